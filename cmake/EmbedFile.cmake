@@ -1,0 +1,11 @@
+# latnas_embed_file(<out.cpp> <input file> <C++ function name>)
+# Compiles a data file into the program as `std::string_view NAME()`, so the shipped defaults
+# need nothing at run time; the file in the repo stays the single source.
+function(latnas_embed_file out input name)
+  add_custom_command(
+    OUTPUT ${out}
+    COMMAND ${CMAKE_COMMAND} -DINPUT=${input} -DOUTPUT=${out} -DNAME=${name}
+            -P ${PROJECT_SOURCE_DIR}/cmake/EmbedFileScript.cmake
+    DEPENDS ${input} ${PROJECT_SOURCE_DIR}/cmake/EmbedFileScript.cmake
+    COMMENT "Embedding ${input}")
+endfunction()

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Installs what latnas needs to build on Debian 12 (run as root, or with sudo available).
+# Only packages that are missing are installed, so a ready machine costs nothing.
+set -euo pipefail
+pkgs=(g++ cmake make libboost-graph-dev libboost-program-options-dev libtbb-dev libeigen3-dev doctest-dev)
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "setup: installing ${missing[*]}"
+  sudo=""
+  [[ $(id -u) -eq 0 ]] || sudo=sudo
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -qq
+  $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
