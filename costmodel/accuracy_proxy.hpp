@@ -1,0 +1,37 @@
+#pragma once
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "costmodel/network_cost.hpp"
+#include "costmodel/network_spec.hpp"
+
+namespace latnas {
+
+// What a proxy sees of a network: its resolved spec and its exact counts.
+struct ProxyInput {
+  const NetworkSpec& spec;
+  CountTotals totals;
+};
+
+// A proxy's predicted ImageNet top-1 (percent). It is a model fitted to published results, not a
+// measurement; `in_range` says whether the network lies inside the calibration data's range.
+struct Prediction {
+  double top1 = 0.0;
+  bool in_range = false;
+};
+
+class AccuracyProxy {
+ public:
+  virtual ~AccuracyProxy() = default;
+  virtual std::string_view name() const = 0;
+  virtual Prediction predict(const ProxyInput& in) const = 0;  // const and thread-safe
+};
+
+// The proxies latnas ships, fitted on the embedded calibration data; "flops" or "calibrated".
+// Throws InputError listing the known names.
+std::shared_ptr<const AccuracyProxy> make_proxy(std::string_view name);
+std::vector<std::string> proxy_names();
+
+}  // namespace latnas
