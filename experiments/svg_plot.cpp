@@ -1,0 +1,146 @@
+#include "experiments/svg_plot.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+
+namespace latnas {
+namespace {
+
+constexpr double width = 960, height = 600;
+constexpr double left = 80, right = 250, top = 70, bottom = 70;  // the legend sits on the right
+
+std::string num(double v, int decimals = 2) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+  return buf;
+}
+
+std::string escape(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '&') out += "&amp;";
+    else if (c == '<') out += "&lt;";
+    else if (c == '>') out += "&gt;";
+    else if (c == '"') out += "&quot;";
+    else out += c;
+  }
+  return out;
+}
+
+// Tick step of 1, 2 or 5 times a power of ten giving about `target` ticks.
+double nice_step(double span, int target) {
+  const double raw = span / target;
+  const double mag = std::pow(10.0, std::floor(std::log10(raw)));
+  for (double m : {1.0, 2.0, 5.0, 10.0})
+    if (raw <= m * mag) return m * mag;
+  return 10 * mag;
+}
+
+int decimals_for(double step) { return std::max(0, static_cast<int>(-std::floor(std::log10(step) + 1e-9))); }
+
+struct Axis {
+  double lo, hi;
+  double step;
+};
+
+Axis make_axis(double lo, double hi) {
+  if (!(hi > lo)) {
+    const double pad = std::max(std::fabs(lo) * 0.05, 1e-3);
+    lo -= pad, hi += pad;
+  }
+  const double step = nice_step(hi - lo, 6);
+  return {std::floor(lo / step) * step, std::ceil(hi / step) * step, step};
+}
+
+}  // namespace
+
+std::string render_svg(const PlotSpec& p) {
+  double x_lo = std::numeric_limits<double>::infinity(), x_hi = -x_lo, y_lo = x_lo, y_hi = -x_lo;
+  for (const PlotSeries& s : p.series)
+    for (const PlotPoint& pt : s.points) {
+      x_lo = std::min(x_lo, pt.x), x_hi = std::max(x_hi, pt.x);
+      y_lo = std::min(y_lo, pt.y), y_hi = std::max(y_hi, pt.y);
+    }
+  if (p.vertical_line) x_lo = std::min(x_lo, *p.vertical_line), x_hi = std::max(x_hi, *p.vertical_line);
+  if (!std::isfinite(x_lo)) x_lo = 0, x_hi = 1, y_lo = 0, y_hi = 1;
+  x_lo = std::min(x_lo, 0.0);  // latency axes start at 0 so distances read true
+  const Axis ax = make_axis(x_lo, x_hi), ay = make_axis(y_lo - 0.5, y_hi + 0.5);
+  const double pw = width - left - right, ph = height - top - bottom;
+  auto sx = [&](double x) { return left + (x - ax.lo) / (ax.hi - ax.lo) * pw; };
+  auto sy = [&](double y) { return top + ph - (y - ay.lo) / (ay.hi - ay.lo) * ph; };
+  auto inside = [&](const PlotPoint& pt) { return pt.x >= ax.lo && pt.x <= ax.hi && pt.y >= ay.lo && pt.y <= ay.hi; };
+
+  std::string s;
+  s += "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + num(width, 0) + "\" height=\"" + num(height, 0) +
+       "\" viewBox=\"0 0 " + num(width, 0) + " " + num(height, 0) + "\" font-family=\"DejaVu Sans, Arial, sans-serif\">\n";
+  s += "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n";
+  s += "<text x=\"" + num(left, 0) + "\" y=\"30\" font-size=\"18\" font-weight=\"bold\">" + escape(p.title) + "</text>\n";
+  s += "<text x=\"" + num(left, 0) + "\" y=\"52\" font-size=\"13\" fill=\"#444\">" + escape(p.subtitle) + "</text>\n";
+  // Grid and ticks.
+  const int xd = decimals_for(ax.step), yd = decimals_for(ay.step);
+  for (double x = ax.lo; x <= ax.hi + ax.step * 1e-6; x += ax.step) {
+    s += "<line x1=\"" + num(sx(x)) + "\" y1=\"" + num(top) + "\" x2=\"" + num(sx(x)) + "\" y2=\"" + num(top + ph) +
+         "\" stroke=\"#e5e5e5\"/>\n";
+    s += "<text x=\"" + num(sx(x)) + "\" y=\"" + num(top + ph + 18) + "\" font-size=\"12\" text-anchor=\"middle\">" +
+         num(x, xd) + "</text>\n";
+  }
+  for (double y = ay.lo; y <= ay.hi + ay.step * 1e-6; y += ay.step) {
+    s += "<line x1=\"" + num(left) + "\" y1=\"" + num(sy(y)) + "\" x2=\"" + num(left + pw) + "\" y2=\"" + num(sy(y)) +
+         "\" stroke=\"#e5e5e5\"/>\n";
+    s += "<text x=\"" + num(left - 8) + "\" y=\"" + num(sy(y) + 4) + "\" font-size=\"12\" text-anchor=\"end\">" +
+         num(y, yd) + "</text>\n";
+  }
+  s += "<rect x=\"" + num(left) + "\" y=\"" + num(top) + "\" width=\"" + num(pw) + "\" height=\"" + num(ph) +
+       "\" fill=\"none\" stroke=\"#333\"/>\n";
+  s += "<text x=\"" + num(left + pw / 2) + "\" y=\"" + num(height - 20) + "\" font-size=\"14\" text-anchor=\"middle\">" +
+       escape(p.x_label) + "</text>\n";
+  s += "<text transform=\"translate(22 " + num(top + ph / 2) + ") rotate(-90)\" font-size=\"14\" text-anchor=\"middle\">" +
+       escape(p.y_label) + "</text>\n";
+  if (p.vertical_line) {
+    const double x = sx(*p.vertical_line);
+    s += "<line x1=\"" + num(x) + "\" y1=\"" + num(top) + "\" x2=\"" + num(x) + "\" y2=\"" + num(top + ph) +
+         "\" stroke=\"#d62728\" stroke-width=\"2\" stroke-dasharray=\"6 4\"/>\n";
+    s += "<text x=\"" + num(x - 6) + "\" y=\"" + num(top + 16) + "\" font-size=\"12\" fill=\"#d62728\" text-anchor=\"end\">" +
+         escape(p.vertical_label) + "</text>\n";
+  }
+  // Fronts: a staircase (the best accuracy reachable at each latency) with its points.
+  double legend_y = top + 10;
+  for (const PlotSeries& ser : p.series) {
+    if (!ser.points.empty()) {
+      std::string path = "M" + num(sx(ser.points[0].x)) + "," + num(sy(ser.points[0].y));
+      for (std::size_t i = 1; i < ser.points.size(); ++i)
+        path += " H" + num(sx(ser.points[i].x)) + " V" + num(sy(ser.points[i].y));
+      s += "<path d=\"" + path + "\" fill=\"none\" stroke=\"" + ser.color + "\" stroke-width=\"2\"/>\n";
+      for (const PlotPoint& pt : ser.points)
+        s += "<circle cx=\"" + num(sx(pt.x)) + "\" cy=\"" + num(sy(pt.y)) + "\" r=\"3\" fill=\"" + ser.color + "\"/>\n";
+    }
+    s += "<line x1=\"" + num(left + pw + 20) + "\" y1=\"" + num(legend_y) + "\" x2=\"" + num(left + pw + 44) + "\" y2=\"" +
+         num(legend_y) + "\" stroke=\"" + ser.color + "\" stroke-width=\"3\"/>\n";
+    s += "<text x=\"" + num(left + pw + 50) + "\" y=\"" + num(legend_y + 4) + "\" font-size=\"12\">" + escape(ser.label) +
+         "</text>\n";
+    legend_y += 20;
+  }
+  // Reference networks: a diamond and a label, inside the axes only.
+  bool any_marker = false;
+  for (const PlotMarker& m : p.markers) {
+    if (!inside(m.at)) continue;
+    any_marker = true;
+    const double x = sx(m.at.x), y = sy(m.at.y);
+    s += "<path d=\"M" + num(x) + "," + num(y - 6) + " L" + num(x + 6) + "," + num(y) + " L" + num(x) + "," + num(y + 6) +
+         " L" + num(x - 6) + "," + num(y) + " Z\" fill=\"#ff7f0e\" stroke=\"#7f3f00\"/>\n";
+    s += "<text x=\"" + num(x + 9) + "\" y=\"" + num(y - 7) + "\" font-size=\"11\" fill=\"#7f3f00\">" + escape(m.label) +
+         "</text>\n";
+  }
+  if (any_marker) {
+    const double x = left + pw + 32;
+    s += "<path d=\"M" + num(x) + "," + num(legend_y - 6) + " L" + num(x + 6) + "," + num(legend_y) + " L" + num(x) + "," +
+         num(legend_y + 6) + " L" + num(x - 6) + "," + num(legend_y) + " Z\" fill=\"#ff7f0e\" stroke=\"#7f3f00\"/>\n";
+    s += "<text x=\"" + num(left + pw + 50) + "\" y=\"" + num(legend_y + 4) + "\" font-size=\"12\">built-in models</text>\n";
+  }
+  s += "</svg>\n";
+  return s;
+}
+
+}  // namespace latnas
