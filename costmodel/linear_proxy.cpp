@@ -3,6 +3,9 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "costmodel/network_shape.hpp"
+#include "costmodel/ridge_regression.hpp"
+
 namespace latnas {
 
 void LogMacsFeatures::compute(const ProxyInput& in, double* out) const {
@@ -34,23 +37,8 @@ LinearProxy LinearProxy::fit(std::string name, std::shared_ptr<const FeatureMap>
     for (Eigen::Index j = 0; j < kk; ++j) x(i, j) = f[static_cast<std::size_t>(j)];
     y(i) = p.top1;
   }
-  // Standardise so one ridge strength means the same for every feature; centring removes the intercept.
-  const Eigen::RowVectorXd mean = x.colwise().mean();
-  Eigen::MatrixXd xc = x.rowwise() - mean;
-  Eigen::RowVectorXd scale = (xc.array().square().colwise().sum() / static_cast<double>(n)).sqrt();
-  for (Eigen::Index j = 0; j < kk; ++j)
-    if (scale(j) == 0.0) scale(j) = 1.0;
-  const Eigen::MatrixXd xs = xc.array().rowwise() / scale.array();
-  const double y_mean = y.mean();
-  const Eigen::MatrixXd gram = xs.transpose() * xs + ridge * static_cast<double>(n) * Eigen::MatrixXd::Identity(kk, kk);
-  const Eigen::VectorXd beta_s = gram.ldlt().solve(xs.transpose() * (y.array() - y_mean).matrix());
-  std::vector<double> coef(k);
-  double intercept = y_mean;
-  for (Eigen::Index j = 0; j < kk; ++j) {
-    coef[static_cast<std::size_t>(j)] = beta_s(j) / scale(j);
-    intercept -= coef[static_cast<std::size_t>(j)] * mean(j);
-  }
-  return LinearProxy(std::move(name), std::move(features), intercept, std::move(coef), range);
+  LinearFit line = fit_ridge(x, y, Eigen::VectorXd(), ridge, std::vector<bool>(k, false));
+  return LinearProxy(std::move(name), std::move(features), line.intercept, std::move(line.coefficients), range);
 }
 
 Prediction LinearProxy::predict(const ProxyInput& in) const {
@@ -58,7 +46,7 @@ Prediction LinearProxy::predict(const ProxyInput& in) const {
   features_->compute(in, f.data());
   double top1 = intercept_;
   for (std::size_t j = 0; j < coefficients_.size(); ++j) top1 += coefficients_[j] * f[j];
-  return {top1, range_.contains(in.spec, in.totals.macs)};
+  return {top1, in_mbconv_domain(in.spec) && range_.contains(in.spec, in.totals.macs)};
 }
 
 }  // namespace latnas

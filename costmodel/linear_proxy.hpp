@@ -30,7 +30,8 @@ class LogMacsFeatures final : public FeatureMap {
 };
 
 // top1 = intercept + sum of coefficient * feature, fitted by (ridge) least squares on published
-// results; predictions outside the calibration range are flagged, not clipped.
+// results; predictions outside the calibration range, or for networks outside the MBConv domain
+// (ResNets), are flagged, not clipped.
 class LinearProxy final : public AccuracyProxy {
  public:
   // Ridge on standardised features (the intercept is not penalised); ridge 0 is ordinary least squares.

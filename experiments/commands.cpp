@@ -1,5 +1,7 @@
 #include "experiments/command_line.hpp"
 #include "experiments/cost_command.hpp"
+#include "experiments/proxy_command.hpp"
+#include "experiments/search_command.hpp"
 
 namespace latnas {
 
@@ -7,6 +9,8 @@ const std::vector<Command>& commands() {
   static const std::vector<Command> all{
       {"cost", "MACs, parameters, Orin latency and accuracy proxy of one network, unit by unit", run_cost_command},
       {"models", "the built-in models with their totals", run_models_command},
+      {"proxy", "accuracy proxies: validation report (published vs predicted, LOO/LOFO MAE, Kendall tau, coefficients) or one network's prediction", run_proxy_command},
+      {"search", "evolutionary search for the latency/accuracy Pareto front under a budget", run_search_command},
   };
   return all;
 }

@@ -1,0 +1,66 @@
+#include "costmodel/network_shape.hpp"
+
+#include <cmath>
+
+namespace latnas {
+namespace {
+
+bool mbconv_block(const BlockSpec& b) {
+  return b.type == BlockType::ds || b.type == BlockType::ir || b.type == BlockType::cn;
+}
+
+// Identical except for repeats.
+bool same_kind(const BlockSpec& a, const BlockSpec& b) {
+  return a.type == b.type && a.kernel == b.kernel && a.stride == b.stride && a.expansion == b.expansion &&
+         a.out_channels == b.out_channels && a.se_ratio == b.se_ratio && a.noskip == b.noskip &&
+         a.activation == b.activation;
+}
+
+}  // namespace
+
+bool in_mbconv_domain(const NetworkSpec& spec) {
+  if (spec.stem_kind != StemKind::conv3x3) return false;
+  bool any = false;
+  for (const Stage& st : spec.stages)
+    for (const BlockSpec& b : st) {
+      if (!mbconv_block(b)) return false;
+      any = true;
+    }
+  return any;
+}
+
+NetworkShape measure_shape(const NetworkSpec& spec) {
+  NetworkShape s;
+  s.resolution = spec.resolution;
+  s.mbconv = spec.stem_kind == StemKind::conv3x3;
+  double log_width = 0.0, se = 0.0, large = 0.0, expansion = 0.0;
+  int expanded = 0;
+  const BlockSpec* previous = nullptr;
+  for (const Stage& st : spec.stages)
+    for (const BlockSpec& b : st) {
+      s.depth += b.repeats;
+      s.mbconv = s.mbconv && mbconv_block(b);
+      if (previous && same_kind(*previous, b)) continue;
+      previous = &b;
+      ++s.kinds;
+      log_width += std::log(static_cast<double>(b.out_channels));
+      se += b.has_se() ? 1.0 : 0.0;
+      large += b.kernel >= 5 ? 1.0 : 0.0;
+      if (b.type == BlockType::ir) {
+        expansion += b.expansion;
+        ++expanded;
+      }
+    }
+  if (s.kinds == 0) {
+    s.mbconv = false;
+    return s;
+  }
+  const double n = s.kinds;
+  s.width = std::exp(log_width / n);
+  s.se_share = se / n;
+  s.large_kernel_share = large / n;
+  s.expansion = expanded ? expansion / expanded : 1.0;
+  return s;
+}
+
+}  // namespace latnas

@@ -1,0 +1,152 @@
+#include "experiments/search_options.hpp"
+
+#include <charconv>
+#include <cmath>
+
+#include "costmodel/error.hpp"
+#include "experiments/text_output.hpp"
+
+namespace latnas {
+namespace {
+
+std::string normal_key(std::string_view key) {
+  std::string k(key);
+  for (char& c : k)
+    if (c == '_') c = '-';
+  return k;
+}
+
+[[noreturn]] void bad(std::string_view what, const std::string& value) {
+  throw InputError(std::string(what) + ", got '" + value + "'");
+}
+
+double real_in(const std::string& v, std::string_view key, double lo, double hi, bool open_lo) {
+  double x = 0;
+  const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), x);
+  const bool ok = ec == std::errc() && end == v.data() + v.size() && !v.empty() && std::isfinite(x) &&
+                  (open_lo ? x > lo : x >= lo) && x <= hi;
+  if (!ok)
+    bad(std::string(key) + ": expected a number in " + (open_lo ? "(" : "[") + format_real(lo) + ", " + format_real(hi) + "]", v);
+  return x;
+}
+
+// Whole counts; "2e6" and "2000000" both work, as do suffixes k, M, G (powers of 1000).
+std::uint64_t count_in(const std::string& v, std::string_view key, std::uint64_t lo, std::uint64_t hi) {
+  double mult = 1;
+  std::string digits = v;
+  if (!digits.empty()) {
+    const char last = digits.back();
+    if (last == 'k' || last == 'K') mult = 1e3;
+    if (last == 'M') mult = 1e6;
+    if (last == 'G') mult = 1e9;
+    if (mult != 1) digits.pop_back();
+  }
+  double x = 0;
+  const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), x);
+  x *= mult;
+  if (ec != std::errc() || end != digits.data() + digits.size() || digits.empty() || x != std::floor(x) ||
+      x < static_cast<double>(lo) || x > static_cast<double>(hi))
+    bad(std::string(key) + ": expected a whole number from " + std::to_string(lo) + " to " + std::to_string(hi), v);
+  return static_cast<std::uint64_t>(x);
+}
+
+bool boolean(const std::string& v, std::string_view key) {
+  if (v == "true" || v == "yes" || v == "1" || v == "on") return true;
+  if (v == "false" || v == "no" || v == "0" || v == "off") return false;
+  bad(std::string(key) + ": expected true or false", v);
+}
+
+std::string non_empty(const std::string& v, std::string_view key) {
+  if (v.empty()) bad(std::string(key) + ": expected a value", v);
+  return v;
+}
+
+}  // namespace
+
+const std::vector<SearchOptionSpec>& search_option_specs() {
+  static const std::vector<SearchOptionSpec> specs{
+      {"space", "NAME|FILE", "search space: efficientnet, ofa-mbv3, tiny or a space file",
+       [](SearchOptions& o, const std::string& v) { o.space = non_empty(v, "space"); }},
+      {"latency-ms", "MS", "GPU latency budget in ms (default 10)",
+       [](SearchOptions& o, const std::string& v) { o.budget.latency_ms = real_in(v, "latency-ms", 0, 1e6, true); }},
+      {"max-macs", "N", "optional MAC budget (e.g. 400M)",
+       [](SearchOptions& o, const std::string& v) { o.budget.max_macs = count_in(v, "max-macs", 1, UINT64_MAX / 2); }},
+      {"max-params", "N", "optional parameter budget (e.g. 6M)",
+       [](SearchOptions& o, const std::string& v) { o.budget.max_params = count_in(v, "max-params", 1, UINT64_MAX / 2); }},
+      {"population", "N", "population size, at least 4 (default 128)",
+       [](SearchOptions& o, const std::string& v) { o.population = count_in(v, "population", 4, 1'000'000); }},
+      {"generations", "N", "stop after N generations (the initial population is generation 0)",
+       [](SearchOptions& o, const std::string& v) { o.generations = count_in(v, "generations", 1, 1'000'000'000); }},
+      {"evaluations", "N", "stop after exactly N evaluations (default 2M when no bound is given)",
+       [](SearchOptions& o, const std::string& v) { o.evaluations = count_in(v, "evaluations", 1, 1'000'000'000'000); }},
+      {"seed", "S", "random seed (default 1); the same seed gives the same results on any thread count",
+       [](SearchOptions& o, const std::string& v) { o.seed = count_in(v, "seed", 0, 1'000'000'000'000'000); }},
+      {"threads", "N", "evaluation threads (default: every core)",
+       [](SearchOptions& o, const std::string& v) { o.threads = count_in(v, "threads", 1, 1024); }},
+      {"algorithm", "nsga2|random", "NSGA-II with constrained domination, or random search",
+       [](SearchOptions& o, const std::string& v) {
+         if (v != "nsga2" && v != "random") bad("algorithm: expected nsga2 or random", v);
+         o.algorithm = search::parse_algorithm(v);
+       }},
+      {"device", "NAME|FILE", "orin-agx-50w or a device profile file",
+       [](SearchOptions& o, const std::string& v) { o.device = non_empty(v, "device"); }},
+      {"proxy", "NAME", "accuracy proxy (default: the calibrated one where available)",
+       [](SearchOptions& o, const std::string& v) { o.proxy = non_empty(v, "proxy"); }},
+      {"mutation-rate", "P", "chance that each used gene mutates (default: 1 / genome length)",
+       [](SearchOptions& o, const std::string& v) { o.mutation_rate = real_in(v, "mutation-rate", 0, 1, true); }},
+      {"crossover-probability", "P", "chance that a child is made by crossover (default 0.9)",
+       [](SearchOptions& o, const std::string& v) {
+         o.crossover_probability = real_in(v, "crossover-probability", 0, 1, false);
+       }},
+      {"crossover", "stage|uniform", "whole stages from either parent (default), or each gene",
+       [](SearchOptions& o, const std::string& v) { o.crossover = parse_crossover(v); }},
+      {"init", "MODEL|ARCH", "a network to put into the initial population (repeatable)",
+       [](SearchOptions& o, const std::string& v) { o.init.push_back(non_empty(v, "init")); }},
+      {"out", "DIR", "output folder (default latnas-search)",
+       [](SearchOptions& o, const std::string& v) { o.out = non_empty(v, "out"); }},
+      {"quiet", "true|false", "no progress output",
+       [](SearchOptions& o, const std::string& v) { o.quiet = boolean(v, "quiet"); }},
+  };
+  return specs;
+}
+
+bool is_search_option(std::string_view key) {
+  const std::string k = normal_key(key);
+  for (const auto& s : search_option_specs())
+    if (s.key == k) return true;
+  return false;
+}
+
+void apply_search_option(SearchOptions& options, std::string_view key, const std::string& value) {
+  const std::string k = normal_key(key);
+  for (const auto& s : search_option_specs())
+    if (s.key == k) return s.apply(options, value);
+  std::string known;
+  for (const auto& s : search_option_specs()) known += (known.empty() ? "" : ", ") + std::string(s.key);
+  throw InputError("unknown option '" + std::string(key) + "'; known: " + known);
+}
+
+std::vector<std::pair<std::string, std::string>> describe(const SearchOptions& o) {
+  auto opt = [](const auto& v) { return v ? std::to_string(*v) : std::string("none"); };
+  std::string init;
+  for (const auto& i : o.init) init += (init.empty() ? "" : ", ") + i;
+  return {{"space", o.space},
+          {"device", o.device},
+          {"proxy", o.proxy},
+          {"algorithm", std::string(search::name_of(o.algorithm))},
+          {"latency-ms", format_real(o.budget.latency_ms)},
+          {"max-macs", opt(o.budget.max_macs)},
+          {"max-params", opt(o.budget.max_params)},
+          {"population", std::to_string(o.population)},
+          {"generations", opt(o.generations)},
+          {"evaluations", opt(o.evaluations)},
+          {"seed", std::to_string(o.seed)},
+          {"threads", std::to_string(o.threads)},
+          {"mutation-rate", format_real(o.mutation_rate)},
+          {"crossover-probability", format_real(o.crossover_probability)},
+          {"crossover", std::string(to_string(o.crossover))},
+          {"init", init.empty() ? "none" : init},
+          {"out", o.out}};
+}
+
+}  // namespace latnas

@@ -1,0 +1,198 @@
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <random>
+
+#include "space_test_support.hpp"
+#include "spaces/variation.hpp"
+
+using namespace latnas;
+
+namespace {
+
+// Pearson's chi-square statistic of observed counts against equal expected counts.
+double chi_square(const std::vector<std::uint64_t>& counts) {
+  std::uint64_t total = 0;
+  for (auto c : counts) total += c;
+  const double expected = static_cast<double>(total) / static_cast<double>(counts.size());
+  double x = 0;
+  for (auto c : counts) x += (static_cast<double>(c) - expected) * (static_cast<double>(c) - expected) / expected;
+  return x;
+}
+
+// Upper critical value of chi-square with `df` degrees of freedom at p = 1e-4 (Wilson-Hilferty).
+double critical(std::size_t df) {
+  const double k = static_cast<double>(df), z = 3.719;
+  return k * std::pow(1.0 - 2.0 / (9.0 * k) + z * std::sqrt(2.0 / (9.0 * k)), 3.0);
+}
+
+// Per gene: counts of each distinct value among the genomes in which the gene is used.
+std::vector<std::vector<std::uint64_t>> gene_counts(const SearchSpace& space, const std::vector<Genome>& genomes) {
+  std::vector<std::vector<std::uint64_t>> counts(space.genome_length());
+  for (std::size_t i = 0; i < counts.size(); ++i) counts[i].assign(space.genes()[i].choices, 0);
+  for (const Genome& g : genomes)
+    for (std::size_t i = 0; i < g.size(); ++i)
+      if (space.is_active(g, i)) ++counts[i][g[i]];
+  return counts;
+}
+
+}  // namespace
+
+TEST_CASE("variation: Lemire's bounded draws are in range and uniform") {
+  std::mt19937 rng32(5);
+  std::mt19937_64 rng64(5);
+  for (std::uint32_t n : {1u, 2u, 3u, 7u, 10u}) {
+    CAPTURE(n);
+    std::vector<std::uint64_t> c32(n), c64(n);
+    for (int i = 0; i < 30000; ++i) {
+      const auto a = draw_below(rng32, n), b = draw_below(rng64, n);
+      REQUIRE(a < n);
+      REQUIRE(b < n);
+      ++c32[a];
+      ++c64[b];
+    }
+    if (n > 1) {
+      CHECK(chi_square(c32) < critical(n - 1));
+      CHECK(chi_square(c64) < critical(n - 1));
+    }
+  }
+  // The test itself tells a 40/30/30 split from a uniform one.
+  CHECK(chi_square({12000, 9000, 9000}) > critical(2));
+  double lo = 1, hi = 0;
+  for (int i = 0; i < 10000; ++i) {
+    const double u = draw_unit(rng32);
+    lo = std::min(lo, u);
+    hi = std::max(hi, u);
+  }
+  CHECK(lo >= 0.0);
+  CHECK(lo < 0.001);
+  CHECK(hi < 1.0);
+  CHECK(hi > 0.999);
+}
+
+TEST_CASE("variation: sampling is uniform over each gene's distinct values (chi-square, fixed seed)") {
+  // efficientnet without its ambiguous split (stage 7 at 240 channels could continue stage 6):
+  // re-reading such a split moves blocks between the stages, so those genes are not uniform.
+  std::string efficientnet(builtin_space_text("efficientnet"));
+  const auto at = efficientnet.rfind("width = 0.75, 1.0, 1.25");
+  efficientnet.replace(at, 23, "width = 1.0, 1.25, 1.5");
+  const SearchSpace unambiguous = test::space_from(efficientnet);
+  REQUIRE_FALSE(unambiguous.has_ambiguous_stage_splits());
+  for (const std::string name : {"efficientnet", "ofa-mbv3", "tiny"}) {
+    CAPTURE(name);
+    const SearchSpace& space = name == "efficientnet" ? unambiguous : builtin_space(name);
+    std::mt19937_64 rng(99);
+    std::vector<Genome> genomes;
+    for (int i = 0; i < 12000; ++i) genomes.push_back(sample_genome(space, rng));
+    const auto counts = gene_counts(space, genomes);
+    int tested = 0;
+    for (std::size_t i = 0; i < counts.size(); ++i) {
+      const auto& values = space.distinct_choices(i);
+      if (values.size() < 2) continue;
+      CAPTURE(i);
+      std::vector<std::uint64_t> observed;
+      std::uint64_t total = 0;
+      for (std::size_t v = 0; v < counts[i].size(); ++v) {
+        total += counts[i][v];
+        if (std::find(values.begin(), values.end(), v) != values.end())
+          observed.push_back(counts[i][v]);
+        else
+          CHECK(counts[i][v] == 0);  // coinciding widths: only the lowest value appears
+      }
+      if (total < 1000) continue;  // deep blocks are used in few genomes
+      CHECK(chi_square(observed) < critical(observed.size() - 1));
+      ++tested;
+    }
+    CHECK(tested > 0);
+  }
+}
+
+TEST_CASE("variation: mutation only produces valid normal genomes, and changes genes at its rate") {
+  for (const std::string& name : builtin_space_names()) {
+    CAPTURE(name);
+    const SearchSpace& space = builtin_space(name);
+    std::mt19937_64 rng(3);
+    for (int i = 0; i < 600; ++i) {
+      const Genome parent = sample_genome(space, rng);
+      for (double rate : {0.0, 0.05, 0.5, 1.0}) {
+        const Genome child = mutate_genome(space, parent, rate, rng);
+        REQUIRE(space.is_valid(child));
+        CHECK(space.is_normal(child));
+        CHECK_NOTHROW(validate(space.decode(child)));
+        if (rate == 0.0) CHECK(child == parent);
+        if (rate == 1.0)  // every stage-level gene with a choice changes (a split may be re-read)
+          for (std::size_t g = 0; g < child.size(); ++g)
+            if (space.genes()[g].slot < 0 && space.distinct_choices(g).size() > 1 && !space.has_ambiguous_stage_splits())
+              CHECK(child[g] != parent[g]);
+      }
+    }
+  }
+  // A stage grown by mutation draws its new blocks' kernels uniformly, not all 0.
+  const SearchSpace& tiny = builtin_space("tiny");
+  std::mt19937_64 rng(4);
+  std::vector<std::uint64_t> kernels(2);
+  for (int i = 0; i < 4000; ++i) {
+    Genome g(tiny.genome_length());
+    const Genome child = mutate_genome(tiny, g, 1.0, rng);  // depth 1 -> 2 in stages 2 and 3
+    REQUIRE(tiny.depth_of(child, 1) == 2);
+    ++kernels[child[tiny.block_gene(1, 1)]];
+  }
+  CHECK(chi_square(kernels) < critical(1));
+}
+
+TEST_CASE("variation: crossovers only produce valid normal genomes made of their parents' genes") {
+  for (const std::string& name : builtin_space_names()) {
+    CAPTURE(name);
+    const SearchSpace& space = builtin_space(name);
+    std::mt19937_64 rng(8);
+    for (int i = 0; i < 600; ++i) {
+      const Genome a = sample_genome(space, rng), b = sample_genome(space, rng);
+      const Genome u = uniform_crossover(space, a, b, rng);
+      const Genome s = stage_crossover(space, a, b, rng);
+      for (const Genome* child : {&u, &s}) {
+        REQUIRE(space.is_valid(*child));
+        CHECK(space.is_normal(*child));
+        CHECK_NOTHROW(validate(space.decode(*child)));
+      }
+      if (space.has_ambiguous_stage_splits()) continue;  // a re-read split moves genes between stages
+      for (std::size_t g = 0; g < u.size(); ++g)
+        if (space.genes()[g].slot < 0) CHECK((u[g] == a[g] || u[g] == b[g]));
+      for (std::size_t st = 0; st < space.stage_count(); ++st) {
+        auto slice = [&](const Genome& x) {
+          return std::vector<Genome::Gene>(x.genes().begin() + static_cast<std::ptrdiff_t>(space.stage_begin(st)),
+                                           x.genes().begin() + static_cast<std::ptrdiff_t>(space.stage_end(st)));
+        };
+        CHECK((slice(s) == slice(a) || slice(s) == slice(b)));
+      }
+    }
+  }
+  // Crossing a genome with itself gives it back.
+  const SearchSpace& eff = builtin_space("efficientnet");
+  std::mt19937_64 rng(12);
+  const Genome a = sample_genome(eff, rng);
+  CHECK(uniform_crossover(eff, a, a, rng) == a);
+  CHECK(stage_crossover(eff, a, a, rng) == a);
+}
+
+TEST_CASE("variation: the same seed gives the same genomes") {
+  auto run = [](std::uint64_t seed) {
+    const SearchSpace& space = builtin_space("efficientnet");
+    std::mt19937_64 rng(seed);
+    std::vector<std::string> out;
+    for (int i = 0; i < 50; ++i) {
+      const Genome a = sample_genome(space, rng), b = sample_genome(space, rng);
+      out.push_back(space.format_genome(a));
+      out.push_back(space.format_genome(mutate_genome(space, a, 0.2, rng)));
+      out.push_back(space.format_genome(uniform_crossover(space, a, b, rng)));
+      out.push_back(space.format_genome(stage_crossover(space, a, b, rng)));
+    }
+    return out;
+  };
+  CHECK(run(1) == run(1));
+  CHECK(run(1) != run(2));
+  // Pinned values: std::mt19937_64 is specified exactly by the standard and the draws avoid
+  // std:: distributions, so these hold on every platform.
+  const SearchSpace& tiny = builtin_space("tiny");
+  std::mt19937_64 rng(42);
+  CHECK(tiny.format_genome(sample_genome(tiny, rng)) == "3-0000-01000010-11110000-01000");
+}
