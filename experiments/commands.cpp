@@ -2,6 +2,7 @@
 #include "experiments/cost_command.hpp"
 #include "experiments/proxy_command.hpp"
 #include "experiments/search_command.hpp"
+#include "experiments/space_command.hpp"
 
 namespace latnas {
 
@@ -10,6 +11,7 @@ const std::vector<Command>& commands() {
       {"cost", "MACs, parameters, Orin latency and accuracy proxy of one network, unit by unit", run_cost_command},
       {"models", "the built-in models with their totals", run_models_command},
       {"proxy", "accuracy proxies: validation report (published vs predicted, LOO/LOFO MAE, Kendall tau, coefficients) or one network's prediction", run_proxy_command},
+      {"space", "a search space: its knobs, exact size and ranges; sample or enumerate its networks", run_space_command},
       {"search", "evolutionary search for the latency/accuracy Pareto front under a budget", run_search_command},
   };
   return all;

@@ -7,7 +7,11 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <signal.h>
 #include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
 
 struct CliResult {
   int status = -1;

@@ -1,13 +1,16 @@
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "costmodel/error.hpp"
 #include "costmodel/network_cost.hpp"
 #include "experiments/space_command.hpp"
-#include "space_test_support.hpp"
+#include "spaces/search_space.hpp"
+#include "spaces/space_file.hpp"
 
 using namespace latnas;
 
