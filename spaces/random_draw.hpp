@@ -59,4 +59,16 @@ bool draw_chance(G& g, double p) {
   return draw_unit(g) < p;
 }
 
+// How many eligible trials pass before the next success when each succeeds with probability p:
+// P(gap >= k) = (1 - p)^k, from one draw, capped at `limit`. The inverse is found by repeated
+// multiplication rather than a logarithm, so the result is the same on every platform.
+template <FullWidthBitGenerator G>
+std::uint64_t draw_gap(G& g, double p, std::uint64_t limit) {
+  const double u = draw_unit(g);
+  const double q = 1.0 - p;
+  std::uint64_t k = 0;
+  for (double t = q; u < t && k < limit; t *= q) ++k;
+  return k;
+}
+
 }  // namespace latnas

@@ -210,12 +210,6 @@ std::size_t SearchSpace::block_gene(std::size_t stage, int slot) const {
   return L.first_group_gene + (def_.stages[stage].scope == ChoiceScope::per_stage ? 0 : slot * L.group_size);
 }
 
-bool SearchSpace::is_active(const Genome& g, std::size_t gene) const {
-  const GeneInfo& info = genes_[gene];
-  if (info.slot < 0) return true;
-  return info.slot < depth_of(g, static_cast<std::size_t>(info.stage));
-}
-
 bool SearchSpace::is_valid(const Genome& g) const {
   if (g.size() != genes_.size()) return false;
   for (std::size_t i = 0; i < g.size(); ++i)

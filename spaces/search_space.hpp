@@ -121,7 +121,10 @@ class SearchSpace {
   int depth_of(const Genome& g, std::size_t stage) const { return def_.stages[stage].depths[g[layout_[stage].depth_gene]]; }
 
   // False only for the choice genes of blocks that the genome's depth leaves out.
-  bool is_active(const Genome& g, std::size_t gene) const;
+  bool is_active(const Genome& g, std::size_t gene) const {
+    const GeneInfo& info = genes_[gene];
+    return info.slot < 0 || info.slot < depth_of(g, static_cast<std::size_t>(info.stage));
+  }
   // True if the genome has the right length and every gene is within its choices.
   bool is_valid(const Genome& g) const;
   // Throws InputError unless is_valid, naming the gene.

@@ -55,20 +55,28 @@ Genome sample_genome(const SearchSpace& space, G& rng) {
   return g;
 }
 
-// Each gene that matters (not an unused block's) changes with probability `rate` to a different
-// value, uniformly among the others. Genes are visited in order: one chance draw per used gene
-// with more than one value, and one value draw per change. A stage made deeper draws its new
-// blocks' choices uniformly.
+// Each gene that matters (not an unused block's, and with more than one value) changes with
+// probability `rate` to a different value, uniformly among the others. Genes are visited in order;
+// the number of eligible genes passed over before each change is drawn at once (draw_gap, the
+// same distribution as one chance per gene, with one draw per change instead of one per gene), then
+// one value draw per change. A stage made deeper draws its new blocks' choices uniformly.
 template <FullWidthBitGenerator G>
 Genome mutate_genome(const SearchSpace& space, const Genome& parent, double rate, G& rng) {
   Genome g = space.normalised(parent);
-  for (std::size_t i = 0; i < g.size(); ++i) {
-    if (!space.is_active(g, i) || space.distinct_choices(i).size() < 2 || !draw_chance(rng, rate)) continue;
+  const std::uint64_t limit = g.size();
+  std::uint64_t skip = draw_gap(rng, rate, limit);
+  for (std::size_t i = 0; i < g.size() && skip < limit; ++i) {
+    if (!space.is_active(g, i) || space.distinct_choices(i).size() < 2) continue;
+    if (skip > 0) {
+      --skip;
+      continue;
+    }
     const GeneInfo& info = space.genes()[i];
     const int old_depth = info.kind == GeneKind::depth ? space.depth_of(g, static_cast<std::size_t>(info.stage)) : 0;
     g[i] = variation_detail::other_value(space, i, g[i], rng);
     if (info.kind == GeneKind::depth && space.depth_of(g, static_cast<std::size_t>(info.stage)) > old_depth)
       variation_detail::draw_grown_blocks(space, g, static_cast<std::size_t>(info.stage), old_depth, rng);
+    skip = draw_gap(rng, rate, limit);
   }
   space.normalise(g);
   return g;

@@ -196,3 +196,47 @@ TEST_CASE("variation: the same seed gives the same genomes") {
   std::mt19937_64 rng(42);
   CHECK(tiny.format_genome(sample_genome(tiny, rng)) == "3-0000-01000010-11110000-01000");
 }
+
+TEST_CASE("variation: each eligible gene mutates with the given rate") {
+  // Stage-level genes (resolution, widths, depths, per-stage choices) are eligible in every genome;
+  // a mutated one always takes another distinct value, so the changed share estimates the rate.
+  for (const char* name : {"tiny", "ofa-mbv3"}) {
+    CAPTURE(name);
+    const SearchSpace& space = builtin_space(name);
+    REQUIRE_FALSE(space.has_ambiguous_stage_splits());
+    std::mt19937_64 rng(11);
+    for (double rate : {0.02, 0.1, 0.3}) {
+      CAPTURE(rate);
+      std::uint64_t trials = 0, changed = 0;
+      for (int i = 0; i < 20000; ++i) {
+        const Genome parent = sample_genome(space, rng);
+        const Genome child = mutate_genome(space, parent, rate, rng);
+        for (std::size_t g = 0; g < parent.size(); ++g)
+          if (space.genes()[g].slot < 0 && space.distinct_choices(g).size() > 1) {
+            ++trials;
+            changed += child[g] != parent[g];
+          }
+      }
+      const double n = static_cast<double>(trials), share = static_cast<double>(changed) / n;
+      CHECK(std::abs(share - rate) < 4.0 * std::sqrt(rate * (1 - rate) / n));
+    }
+  }
+}
+
+TEST_CASE("variation: draw_gap follows the geometric distribution") {
+  std::mt19937_64 rng(5);
+  for (double p : {0.05, 0.5}) {
+    std::vector<std::uint64_t> counts(6);
+    const int n = 100000;
+    for (int i = 0; i < n; ++i) ++counts[std::min<std::uint64_t>(draw_gap(rng, p, 1000), 5)];
+    // P(gap = k) = (1-p)^k p for k < 5, the rest in the last cell.
+    double chi = 0;
+    for (std::size_t k = 0; k < counts.size(); ++k) {
+      const double expected = n * (k < 5 ? std::pow(1 - p, double(k)) * p : std::pow(1 - p, 5.0));
+      chi += (double(counts[k]) - expected) * (double(counts[k]) - expected) / expected;
+    }
+    CHECK(chi < 20.5);  // chi-square, 5 degrees of freedom, p = 0.001
+  }
+  CHECK(draw_gap(rng, 1.0, 10) == 0);
+  CHECK(draw_gap(rng, 0.0, 10) == 10);
+}
