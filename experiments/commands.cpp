@@ -1,6 +1,7 @@
 #include "experiments/command_line.hpp"
 #include "experiments/cost_command.hpp"
 #include "experiments/proxy_command.hpp"
+#include "experiments/run_command.hpp"
 #include "experiments/search_command.hpp"
 #include "experiments/space_command.hpp"
 
@@ -12,6 +13,7 @@ const std::vector<Command>& commands() {
       {"models", "the built-in models with their totals", run_models_command},
       {"proxy", "accuracy proxies: validation report (published vs predicted, LOO/LOFO MAE, Kendall tau, coefficients) or one network's prediction", run_proxy_command},
       {"space", "a search space: its knobs, exact size and ranges; sample or enumerate its networks", run_space_command},
+      {"run", "config-driven batch experiments: sweeps, resume, summary tables (experiment files or shipped ones)", run_run_command},
       {"search", "evolutionary search for the latency/accuracy Pareto front under a budget", run_search_command},
   };
   return all;

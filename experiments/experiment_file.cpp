@@ -6,13 +6,16 @@
 #include <cmath>
 #include <set>
 
+#include "costmodel/accuracy_proxy.hpp"
 #include "costmodel/calibration_set.hpp"
+#include "costmodel/device_profile.hpp"
 #include "costmodel/error.hpp"
 #include "experiments/experiment_shipped.hpp"
 #include "experiments/network_input.hpp"
 #include "experiments/search_options.hpp"
 #include "experiments/text_output.hpp"
 #include "spaces/config_file.hpp"
+#include "spaces/space_file.hpp"
 
 namespace latnas {
 namespace {
@@ -48,6 +51,12 @@ std::string without_key(const std::string& message, const std::string& key) {
 std::string checked_value(const std::string& key, const std::string& value) {
   SearchOptions scratch;
   apply_search_option(scratch, key, value);
+  // What names something is resolved now, so that a bad name is reported with its line, before any
+  // run is built.
+  if (key == "space") (void)resolve_space(value);
+  if (key == "device") (void)DeviceProfile::resolve(value);
+  if (key == "proxy") (void)make_proxy(value);
+  if (key == "init") (void)network_from_reference(value);
   for (const auto& [k, v] : describe(scratch))
     if (k == key) return v;
   return value;
@@ -128,7 +137,11 @@ void read_search_section(const ConfigSection& sec, ExperimentFile& x) {
     if (!keys.insert(key).second) sec.fail(e.key, "set twice ('_' and '-' are the same in keys)");
     if (key == "init") {
       for (const std::string& item : sec.get_list(e.key)) {
-        checked_value(key, item);
+        try {
+          checked_value(key, item);
+        } catch (const InputError& ex) {
+          sec.fail(e.key, "'" + item + "': " + without_key(ex.what(), key));
+        }
         x.options.push_back({key, item, sec.where(e.key)});
       }
       continue;
@@ -221,7 +234,7 @@ ExperimentFile read_experiment(const ConfigFile& file, std::string default_name)
         throw InputError(axis.where + ": also set in [search] (" + o.where + "): give it in one place");
   if (x.out.empty()) {
     x.out = std::filesystem::path("latnas-experiments") / x.name;
-    x.out_where = "[experiment] out (default)";
+    x.out_where = file.source() + ": [experiment] out (default " + x.out.string() + ")";
   }
   return x;
 }

@@ -7,4 +7,4 @@ bash scripts/build.sh build >/dev/null
 if (($#)); then
   exec ./build/latnas "$@"
 fi
-exec ./build/latnas cost --model efficientnet_b0
+exec ./build/latnas run budget-sweep

@@ -1,0 +1,180 @@
+#include "experiments/run_command.hpp"
+
+#include <charconv>
+#include <map>
+#include <memory>
+#include <ostream>
+
+#include "costmodel/error.hpp"
+#include "experiments/batch_runner.hpp"
+#include "experiments/batch_summary.hpp"
+#include "experiments/command_line.hpp"
+#include "experiments/experiment_shipped.hpp"
+#include "experiments/search_options.hpp"
+#include "experiments/text_table.hpp"
+
+namespace po = boost::program_options;
+
+namespace latnas {
+namespace {
+
+constexpr int kInterrupted = 130;
+
+std::string usage() {
+  std::string names;
+  for (const auto& n : shipped_experiment_names()) names += (names.empty() ? "" : ", ") + n;
+  return "usage: latnas run EXPERIMENT... [--out DIR] [--jobs N] [--threads N] [--force] [--dry-run] [--quiet]\n"
+         "                  [--SEARCH-OPTION VALUE|LIST ...]\n\n"
+         "EXPERIMENT: a shipped experiment (" + names + ") or an experiment file\n"
+         "(experiments/README.md). Each run goes to OUT/runs/RUN_ID/ with the outputs of `latnas search`;\n"
+         "then OUT gets summary.csv, pareto_all.csv and summary.svg. Runs already complete are skipped;\n"
+         "partial ones are redone. A search option given here replaces the file's value or sweep for every\n"
+         "run; a list (1,2,3 or FIRST:LAST:STEP) makes it a sweep.";
+}
+
+std::size_t parse_jobs(const std::string& v) {
+  std::size_t n = 0;
+  const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
+  if (v.empty() || ec != std::errc() || end != v.data() + v.size() || n < 1 || n > 1024)
+    throw InputError("--jobs: expected a whole number from 1 to 1024, got '" + v + "'");
+  return n;
+}
+
+std::string axes_text(const ExperimentFile& x) {
+  std::string s;
+  for (const SweepAxis& a : x.sweep) s += (s.empty() ? "" : " x ") + a.key + " (" + std::to_string(a.values.size()) + ")";
+  return s.empty() ? "no sweep" : s;
+}
+
+}  // namespace
+
+int run_run_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& /*err*/) {
+  po::options_description visible("latnas run options");
+  visible.add_options()("out", po::value<std::string>()->value_name("DIR"),
+                        "output folder, instead of the file's [experiment] out (with several files: DIR/NAME each)")(
+      "jobs", po::value<std::string>()->value_name("N"),
+      "runs at a time (default: one per core, each with cores/jobs threads; results do not depend on it)")(
+      "force", po::bool_switch(), "rerun every run, complete or not")(
+      "dry-run", po::bool_switch(), "check the files and list the runs with their state; run nothing, write nothing")(
+      "quiet", po::bool_switch(), "no plan and no line per finished run (the summary is still printed)")(
+      "help,h", "show this help");
+  po::options_description search("search options (as `latnas search`; replace the file's value for every run)");
+  for (const SearchOptionSpec& s : search_option_specs()) {
+    const std::string key(s.key);
+    if (key == "out" || key == "quiet") continue;
+    if (key == "init")
+      search.add_options()(key.c_str(), po::value<std::vector<std::string>>()->composing()->value_name(std::string(s.value)),
+                           std::string(s.help).c_str());
+    else
+      search.add_options()(key.c_str(), po::value<std::string>()->value_name(std::string(s.value)),
+                           std::string(s.help).c_str());
+  }
+  po::options_description all;
+  all.add(visible).add(search);
+  po::options_description hidden;
+  hidden.add_options()("experiment", po::value<std::vector<std::string>>());
+  po::options_description parsed;
+  parsed.add(all).add(hidden);
+  po::positional_options_description positional;
+  positional.add("experiment", -1);
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(args)
+                  .options(parsed)
+                  .positional(positional)
+                  .style(po::command_line_style::default_style & ~po::command_line_style::allow_guessing)
+                  .run(),
+              vm);
+    if (vm.count("help")) {
+      out << usage() << "\n\n" << all << "\n";
+      return 0;
+    }
+    po::notify(vm);
+  } catch (const po::error& e) {
+    throw InputError(e.what());
+  }
+  if (!vm.count("experiment"))
+    throw InputError("expected at least one experiment: a shipped one (latnas run budget-sweep) or an experiment file");
+  const auto names = vm["experiment"].as<std::vector<std::string>>();
+  BatchSettings settings;
+  if (vm.count("jobs")) settings.jobs = parse_jobs(vm["jobs"].as<std::string>());
+  settings.force = vm["force"].as<bool>();
+  settings.quiet = vm["quiet"].as<bool>();
+  const bool dry_run = vm["dry-run"].as<bool>();
+
+  // Every file is read, overridden and expanded before anything is written.
+  std::vector<BatchExperiment> experiments;
+  for (const std::string& name : names) {
+    ExperimentFile x = resolve_experiment(name);
+    for (const SearchOptionSpec& s : search_option_specs()) {
+      const std::string key(s.key);
+      if (key == "out" || key == "quiet" || !vm.count(key)) continue;
+      if (key == "init")
+        override_init(x, vm[key].as<std::vector<std::string>>());
+      else
+        override_option(x, key, vm[key].as<std::string>());
+    }
+    if (vm.count("out")) {
+      const std::string dir = vm["out"].as<std::string>();
+      if (dir.empty()) throw InputError("--out: expected a folder");
+      x.out = names.size() == 1 ? std::filesystem::path(dir) : std::filesystem::path(dir) / x.name;
+      x.out_where = "--out";
+    }
+    std::vector<PlannedRun> runs = expand_grid(x);
+    experiments.push_back({std::move(x), std::move(runs)});
+  }
+  std::map<std::filesystem::path, std::string> folders;
+  for (const BatchExperiment& e : experiments) {
+    const auto key = std::filesystem::absolute(e.file.out).lexically_normal();
+    if (const auto [it, fresh] = folders.emplace(key, e.file.source); !fresh)
+      throw InputError(e.file.source + " and " + it->second + " would both write to " + e.file.out.string() +
+                       ": give each its own [experiment] out or name");
+  }
+
+  // Dry run: the plan from the files and the folders as they are; nothing is built or written.
+  // Otherwise every run to do is built and checked before anything is printed or run.
+  std::unique_ptr<BatchPlan> plan;
+  if (!dry_run) plan = std::make_unique<BatchPlan>(experiments, settings);
+  const auto states = plan ? plan->states() : batch_states(experiments, settings.force);
+  if (!settings.quiet || dry_run) {
+    out << "latnas run: " << version_string() << "\n";
+    for (std::size_t e = 0; e < experiments.size(); ++e) {
+      const ExperimentFile& x = experiments[e].file;
+      std::map<RunState, std::size_t> count;
+      for (RunState s : states[e]) ++count[s];
+      out << x.name << " (" << x.source << "): " << experiments[e].runs.size() << " run"
+          << (experiments[e].runs.size() == 1 ? "" : "s") << ", " << axes_text(x) << "; out " << x.out.string() << "\n";
+      if (!x.description.empty()) out << "  " << x.description << "\n";
+      out << "  " << count[RunState::complete] << " complete (skipped), "
+          << count[RunState::absent] + count[RunState::partial] + count[RunState::changed] << " to run";
+      if (count[RunState::partial]) out << " (" << count[RunState::partial] << (settings.force ? " forced" : " partial") << ")";
+      if (count[RunState::changed]) out << " (" << count[RunState::changed] << " with changed options)";
+      out << "\n";
+      if (!dry_run) continue;
+      TextTable t({"run", "state", "folder"});
+      for (std::size_t r = 0; r < experiments[e].runs.size(); ++r)
+        t.add({experiments[e].runs[r].id, to_string(states[e][r]), experiments[e].runs[r].options.out});
+      t.print(out);
+    }
+    out << std::flush;
+  }
+  if (dry_run) return 0;
+
+  const BatchOutcome outcome = plan->run(out);
+  if (outcome.interrupted) {
+    out << "interrupted: the runs in progress stopped early and will rerun; run the same command again to resume\n";
+    return kInterrupted;
+  }
+  for (const BatchExperiment& e : experiments) {
+    const BatchSummary summary = summarize(e.file, e.runs);
+    const auto written = write_batch_summary(e.file, summary);
+    out << "\n" << e.file.name << ": " << e.runs.size() << " run" << (e.runs.size() == 1 ? "" : "s") << "\n";
+    print_batch_summary(out, e.file, summary);
+    out << "(best proxy: the highest predicted top-1 of the front within the run's budget, by the accuracy proxy, a "
+           "model fitted to published results, not a measurement; * = outside its calibration range)\n";
+    for (const auto& p : written) out << "wrote " << p.string() << "\n";
+  }
+  return 0;
+}
+
+}  // namespace latnas

@@ -1,0 +1,277 @@
+// `latnas run`, run as a user would: determinism across jobs and threads, resume after a kill,
+// --force, bad input, command-line overrides.
+#include <doctest/doctest.h>
+
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include "costmodel/csv_table.hpp"
+#include "run_latnas.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+fs::path fresh_dir(const std::string& name) {
+  const fs::path d = fs::temp_directory_path() / ("latnas-run-test-" + std::to_string(::getpid()) + "-" + name);
+  fs::remove_all(d);
+  return d;
+}
+
+// An experiment file in `dir` writing to `dir`/out.
+fs::path write_experiment(const fs::path& dir, const std::string& body, const std::string& name = "small.experiment") {
+  fs::create_directories(dir);
+  const fs::path f = dir / name;
+  std::ofstream(f) << body;
+  return f;
+}
+
+// A small experiment: the tiny space, 2 budgets x 2 seeds.
+std::string small_body(const fs::path& out, const std::string& evaluations = "3000") {
+  return "[experiment]\nname = small\nout = " + out.string() + "\n[search]\nspace = tiny\npopulation = 64\nevaluations = " +
+         evaluations + "\n[sweep]\nlatency-ms = 2, 3\nseed = 1, 2\n";
+}
+
+// summary.csv without its last column (wall seconds), the only one allowed to differ between runs.
+std::string without_wall_time(const std::string& csv) {
+  std::string out, line;
+  std::istringstream in(csv);
+  while (std::getline(in, line)) out += line.substr(0, line.rfind(',')) + "\n";
+  return out;
+}
+
+std::vector<std::string> run_ids(const fs::path& out) {
+  std::vector<std::string> ids;
+  for (const auto& e : fs::directory_iterator(out / "runs")) ids.push_back(e.path().filename().string());
+  std::sort(ids.begin(), ids.end());
+  return ids;
+}
+
+int count_markers(const fs::path& out) {
+  int n = 0;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(out / "runs", ec)) n += fs::exists(e.path() / "complete");
+  return n;
+}
+
+}  // namespace
+
+TEST_CASE("run: pareto.csv files are byte-identical whatever the thread count and whether runs went in parallel") {
+  const fs::path dir = fresh_dir("determinism");
+  const fs::path file = write_experiment(dir, small_body(dir / "unused"));
+  struct Way {
+    std::string name, args;
+  };
+  const std::vector<Way> ways{{"j1t1", "--jobs 1 --threads 1"}, {"j1t2", "--jobs 1 --threads 2"}, {"j2t1", "--jobs 2 --threads 1"}};
+  for (const Way& w : ways) {
+    const CliResult r = run_latnas("run " + file.string() + " " + w.args + " --out " + (dir / w.name).string());
+    CAPTURE(r.err);
+    REQUIRE(r.status == 0);
+  }
+  const auto ids = run_ids(dir / "j1t1");
+  REQUIRE(ids.size() == 4);
+  CHECK(ids[0] == "tiny-orin-agx-50w-lat2-seed1");
+  for (const Way& w : ways) CHECK(run_ids(dir / w.name) == ids);
+  for (const std::string& id : ids) {
+    CAPTURE(id);
+    const std::string a = slurp(dir / "j1t1" / "runs" / id / "pareto.csv");
+    CHECK(a.size() > 100);
+    CHECK(a == slurp(dir / "j1t2" / "runs" / id / "pareto.csv"));
+    CHECK(a == slurp(dir / "j2t1" / "runs" / id / "pareto.csv"));
+  }
+  const std::string all = slurp(dir / "j1t1" / "pareto_all.csv");
+  CHECK(all == slurp(dir / "j1t2" / "pareto_all.csv"));
+  CHECK(all == slurp(dir / "j2t1" / "pareto_all.csv"));
+  const std::string summary = without_wall_time(slurp(dir / "j1t1" / "summary.csv"));
+  CHECK(summary == without_wall_time(slurp(dir / "j1t2" / "summary.csv")));
+  CHECK(summary == without_wall_time(slurp(dir / "j2t1" / "summary.csv")));
+  CHECK(slurp(dir / "j2t1" / "summary.svg").find("<svg") == 0);
+
+  // summary.csv: one row per run; pareto_all.csv: non-dominated, each row from the run it names.
+  const latnas::CsvTable s = latnas::CsvTable::parse(slurp(dir / "j1t1" / "summary.csv"), "summary.csv");
+  REQUIRE(s.rows() == 4);
+  for (const char* col : {"run_id", "space", "device", "latency_ms", "seed", "evaluations", "front_size", "hypervolume",
+                          "best_accuracy_proxy", "best_gpu_ms", "wall_seconds"})
+    CHECK_NOTHROW(s.column(col));
+  for (std::size_t i = 0; i < s.rows(); ++i) {
+    CHECK(s.at(i, "evaluations") == "3000");
+    CHECK(s.number(i, "best_gpu_ms") <= s.number(i, "latency_ms"));
+  }
+  const latnas::CsvTable m = latnas::CsvTable::parse(all, "pareto_all.csv");
+  REQUIRE(m.rows() > 10);
+  std::set<std::string> runs_seen;
+  for (std::size_t i = 0; i < m.rows(); ++i) {
+    if (i) {
+      CHECK(m.number(i, "gpu_ms") > m.number(i - 1, "gpu_ms"));
+      CHECK(m.number(i, "accuracy_proxy") > m.number(i - 1, "accuracy_proxy"));
+    }
+    const std::string own = slurp(dir / "j1t1" / "runs" / m.at(i, "run_id") / "pareto.csv");
+    CHECK(own.find(m.at(i, "arch") + ",") != std::string::npos);
+    runs_seen.insert(m.at(i, "latency_ms"));
+  }
+  CHECK(runs_seen == std::set<std::string>{"2", "3"});  // the 3 ms runs extend the front past 2 ms
+  fs::remove_all(dir);
+}
+
+TEST_CASE("run: killed in the middle and run again, it ends with the summary of an uninterrupted run") {
+  const fs::path dir = fresh_dir("kill");
+  // Runs of about half a second each, one at a time, so that the kill lands between two markers.
+  const fs::path file = write_experiment(dir, small_body(dir / "killed", "300k"));
+  const CliResult whole = run_latnas("run " + file.string() + " --jobs 1 --threads 1 --out " + (dir / "whole").string());
+  REQUIRE(whole.status == 0);
+
+  const std::string cmd = std::string(LATNAS_BINARY) + " run " + file.string() + " --jobs 1 --threads 1 > " +
+                          (dir / "stdout").string() + " 2>&1 & echo $!";
+  FILE* p = ::popen(cmd.c_str(), "r");
+  REQUIRE(p);
+  int pid = 0;
+  REQUIRE(std::fscanf(p, "%d", &pid) == 1);
+  ::pclose(p);
+  for (int i = 0; i < 4000 && count_markers(dir / "killed") == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  REQUIRE(::kill(pid, SIGKILL) == 0);
+  for (int i = 0; i < 400 && ::kill(pid, 0) == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  const int done = count_markers(dir / "killed");
+  CHECK(done >= 1);
+  REQUIRE(done < 4);  // killed in the middle
+  CHECK_FALSE(fs::exists(dir / "killed" / "summary.csv"));
+  // Leave something in a partial run's folder: the rerun must clear it.
+  fs::path partial;
+  for (const auto& e : fs::directory_iterator(dir / "killed" / "runs"))
+    if (!fs::exists(e.path() / "complete")) partial = e.path();
+  REQUIRE(!partial.empty());
+  std::ofstream(partial / "pareto.csv") << "half-written\n";
+
+  const CliResult again = run_latnas("run " + file.string() + " --jobs 1 --threads 1");
+  CAPTURE(again.err);
+  REQUIRE(again.status == 0);
+  CHECK(again.out.find(std::to_string(done) + " complete (skipped), " + std::to_string(4 - done) + " to run") !=
+        std::string::npos);
+  CHECK(count_markers(dir / "killed") == 4);
+  CHECK(slurp(partial / "pareto.csv") == slurp(dir / "whole" / "runs" / partial.filename() / "pareto.csv"));
+  CHECK(without_wall_time(slurp(dir / "killed" / "summary.csv")) == without_wall_time(slurp(dir / "whole" / "summary.csv")));
+  CHECK(slurp(dir / "killed" / "pareto_all.csv") == slurp(dir / "whole" / "pareto_all.csv"));
+  fs::remove_all(dir);
+}
+
+TEST_CASE("run: a rerun skips complete runs, --force reruns them all, a changed file reruns what changed") {
+  const fs::path dir = fresh_dir("resume");
+  const fs::path out = dir / "out";
+  const fs::path file = write_experiment(dir, small_body(out));
+  REQUIRE(run_latnas("run " + file.string()).status == 0);
+  const std::string summary = without_wall_time(slurp(out / "summary.csv"));
+  const auto marker = out / "runs" / "tiny-orin-agx-50w-lat2-seed1" / "complete";
+  const auto stamp = fs::last_write_time(marker);
+
+  CliResult r = run_latnas("run " + file.string());
+  REQUIRE(r.status == 0);
+  CHECK(r.out.find("4 complete (skipped), 0 to run") != std::string::npos);
+  CHECK(fs::last_write_time(marker) == stamp);
+  CHECK(without_wall_time(slurp(out / "summary.csv")) == summary);
+
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  r = run_latnas("run " + file.string() + " --force --quiet");
+  REQUIRE(r.status == 0);
+  CHECK(fs::last_write_time(marker) != stamp);
+  CHECK(without_wall_time(slurp(out / "summary.csv")) == summary);
+
+  // A different seed list: the new run is done, the others are kept.
+  r = run_latnas("run " + file.string() + " --seed 1,2,3");
+  REQUIRE(r.status == 0);
+  CHECK(r.out.find("6 runs") != std::string::npos);
+  CHECK(r.out.find("4 complete (skipped), 2 to run") != std::string::npos);
+  // Changed options for the same run ids: rerun.
+  write_experiment(dir, small_body(out, "2000"));
+  r = run_latnas("run " + file.string());
+  REQUIRE(r.status == 0);
+  CHECK(r.out.find("0 complete (skipped), 4 to run (4 with changed options)") != std::string::npos);
+  CHECK(latnas::CsvTable::parse(slurp(out / "summary.csv"), "summary.csv").at(0, "evaluations") == "2000");
+  fs::remove_all(dir);
+}
+
+TEST_CASE("run: a bad file, a bad sweep value or an unwritable folder: exit 2, one line, before any run, nothing written") {
+  const fs::path dir = fresh_dir("bad");
+  const fs::path out = dir / "out";
+  struct Case {
+    std::string body, args, expect;
+  };
+  const std::string head = "[experiment]\nout = " + out.string() + "\n";
+  const std::vector<Case> cases{
+      {head + "[search]\nspace = tiny\nbogus = 1\n", "", "bad.experiment:5: [search] bogus: unknown key"},
+      {head + "[search]\nspace = tiny\n[sweep]\nlatency-ms = 2, fast\n", "",
+       "bad.experiment:6: [sweep] latency-ms: item 2 of 2: expected a number"},
+      {head + "[sweep]\nspace = tiny, nowhere\n", "", "bad.experiment:4: [sweep] space: item 2 of 2: unknown space 'nowhere'"},
+      {head + "[seach]\nspace = tiny\n", "", "bad.experiment:3: unknown section [seach]"},
+      {"space = tiny\n" + head, "", "bad.experiment:1: space: outside any section"},
+      {"[experiment]\nout = /proc/latnas-cannot-write-here\n[search]\nspace = tiny\n", "", "/proc/latnas-cannot-write-here"},
+      {head + "[search]\nspace = tiny\ninit = efficientnet_b0\n", "", "not a member of the space 'tiny'"},
+      {head + "[search]\nspace = tiny\n", "--latency-ms 0", "--latency-ms: expected a number"},
+      {head + "[search]\nspace = tiny\n", "--seed 1,x", "--seed: item 2 of 2"},
+      {head + "[search]\nspace = tiny\n", "--jobs 0", "--jobs"},
+      {head + "[search]\nspace = tiny\n", "--out /proc/latnas-cannot-write-here", "/proc/latnas-cannot-write-here"},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.body);
+    CAPTURE(c.args);
+    fs::remove_all(out);
+    const fs::path file = write_experiment(dir, c.body, "bad.experiment");
+    const CliResult r = run_latnas("run " + file.string() + " " + c.args);
+    CHECK(r.status == 2);
+    CHECK(r.err.find(c.expect) != std::string::npos);
+    CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+    CHECK(r.out.empty());
+    CHECK_FALSE(fs::exists(out));
+  }
+  const CliResult missing = run_latnas("run " + (dir / "nowhere.experiment").string());
+  CHECK(missing.status == 2);
+  CHECK(missing.err.find("budget-sweep") != std::string::npos);  // lists the shipped ones
+  fs::remove_all(dir);
+}
+
+TEST_CASE("run: --out and search options on the command line override the file") {
+  const fs::path dir = fresh_dir("override");
+  const fs::path file = write_experiment(dir, small_body(dir / "from-file"));
+  const CliResult r = run_latnas("run " + file.string() + " --out " + (dir / "from-cli").string() + " --seed 5 --quiet");
+  REQUIRE(r.status == 0);
+  CHECK_FALSE(fs::exists(dir / "from-file"));
+  CHECK(run_ids(dir / "from-cli") == std::vector<std::string>{"tiny-orin-agx-50w-lat2-seed5", "tiny-orin-agx-50w-lat3-seed5"});
+  CHECK(r.out.find("wrote " + (dir / "from-cli" / "summary.csv").string()) != std::string::npos);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("run: [compare] puts each compared network's own figures beside every run's best") {
+  const fs::path dir = fresh_dir("compare");
+  const fs::path file = write_experiment(
+      dir, small_body(dir / "out") + "[compare]\nefficientnet_b0 = efficientnet_b0\nsmall-one = "
+                                     "res=128;stem=3x3:16;head=conv:512;classes=1000;blocks=ds_r1_k3_s1_c16|ir_r1_k3_s2_e3_c24|"
+                                     "ir_r1_k3_s2_e3_c40|ir_r1_k3_s2_e3_c64, 50\n");
+  const CliResult r = run_latnas("run " + file.string() + " --quiet");
+  REQUIRE(r.status == 0);
+  const latnas::CsvTable c = latnas::CsvTable::parse(slurp(dir / "out" / "comparison.csv"), "comparison.csv");
+  REQUIRE(c.rows() == 8);
+  CHECK(c.at(0, "reference") == "efficientnet_b0");
+  CHECK(c.number(0, "reference_gpu_ms") == doctest::Approx(11.6532).epsilon(1e-5));
+  CHECK(c.at(0, "reference_published_top1") == "77.1");
+  CHECK(c.at(0, "reference_within_budget") == "false");
+  CHECK(c.at(1, "reference_published_top1") == "50");
+  CHECK(c.at(1, "reference_within_budget") == "true");
+  CHECK(c.number(1, "accuracy_proxy_gain") ==
+        doctest::Approx(c.number(1, "best_accuracy_proxy") - c.number(1, "reference_accuracy_proxy")));
+  CHECK(r.out.find("compared networks") != std::string::npos);
+  CHECK(slurp(dir / "out" / "summary.svg").find("small-one") != std::string::npos);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("run: --dry-run lists a shipped experiment's runs and writes nothing") {
+  const fs::path dir = fresh_dir("dry");
+  const CliResult r = run_latnas("run budget-sweep --dry-run --out " + dir.string());
+  REQUIRE(r.status == 0);
+  CHECK(r.out.find("30 runs, latency-ms (10) x seed (3)") != std::string::npos);
+  CHECK(r.out.find("efficientnet-orin-agx-50w-lat20-seed3") != std::string::npos);
+  CHECK_FALSE(fs::exists(dir));
+}
