@@ -11,10 +11,10 @@ const std::vector<Command>& commands() {
   static const std::vector<Command> all{
       {"cost", "MACs, parameters, Orin latency and accuracy proxy of one network, unit by unit", run_cost_command},
       {"models", "the built-in models with their totals", run_models_command},
-      {"proxy", "accuracy proxies: validation report (published vs predicted, LOO/LOFO MAE, Kendall tau, coefficients) or one network's prediction", run_proxy_command},
       {"space", "a search space: its knobs, exact size and ranges; sample or enumerate its networks", run_space_command},
-      {"run", "config-driven batch experiments: sweeps, resume, summary tables (experiment files or shipped ones)", run_run_command},
       {"search", "evolutionary search for the latency/accuracy Pareto front under a budget", run_search_command},
+      {"run", "config-driven batch experiments: sweeps, resume, summary tables (experiment files or shipped ones)", run_run_command},
+      {"proxy", "accuracy proxies: validation report (published vs predicted, LOO/LOFO MAE, Kendall tau, coefficients) or one network's prediction", run_proxy_command},
   };
   return all;
 }
