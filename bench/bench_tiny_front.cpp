@@ -12,10 +12,8 @@
 #include <string>
 #include <vector>
 
-#include "experiments/search_run.hpp"
 #include "search/hypervolume.hpp"
-#include "search/pareto_archive.hpp"
-#include "spaces/enumeration.hpp"
+#include "tiny_exact_front.hpp"
 
 using namespace latnas;
 
@@ -24,33 +22,18 @@ int main(int argc, char** argv) {
   const double mutation_rate = argc > 2 ? std::stod(argv[2]) : 0.0;
   const auto out = std::filesystem::temp_directory_path() / "latnas-bench-tiny";
 
-  // Every network's score, once.
   SearchOptions probe;
   probe.space = "tiny";
   probe.out = out.string();
   probe.evaluations = 1;
   const SearchRun base(probe);
-  std::vector<Score> all;
-  {
-    SpaceEnumerator e(base.space());
-    Genome g;
-    while (e.next(g)) all.push_back(base.problem().score(g));
-  }
-  std::vector<double> latency;
-  for (const Score& s : all) latency.push_back(s.gpu_ms);
-  std::nth_element(latency.begin(), latency.begin() + static_cast<std::ptrdiff_t>(latency.size() / 2), latency.end());
-  const double budget = latency[latency.size() / 2];
-  double lowest = 1e300;
-  for (const Score& s : all) lowest = std::min(lowest, s.accuracy);
-  const std::vector<double> reference{budget, -lowest};
-
-  search::ParetoArchive<int> exact(2);
-  for (const Score& s : all)
-    if (s.gpu_ms <= budget) exact.insert(std::vector<double>{s.gpu_ms, -s.accuracy}, 0);
-  const double exact_hv = search::hypervolume_2d(exact.objective_views(), reference);
-  const std::uint64_t evaluations = all.size() / 100;
+  const bench::TinyExactFront exact(base);
+  const double budget = exact.budget;
+  const std::vector<double>& reference = exact.reference;
+  const double exact_hv = exact.hypervolume;
+  const std::uint64_t evaluations = exact.networks / 100;
   std::printf("tiny: %zu networks, budget = median GPU latency %.6f ms, exact front %zu networks, hypervolume %.6f\n",
-              all.size(), budget, exact.size(), exact_hv);
+              exact.networks, budget, exact.front_size, exact_hv);
   std::printf("evaluations per run: %llu (1 %% of the space), 5 seeds, median\n\n",
               static_cast<unsigned long long>(evaluations));
   std::printf("%-10s %-12s %-12s %-14s %-10s\n", "algorithm", "median ratio", "min ratio", "front found", "seconds");

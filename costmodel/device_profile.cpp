@@ -12,6 +12,7 @@
 #include <utility>
 
 #include "costmodel/embedded.hpp"
+#include "costmodel/block_spec.hpp"  // format_number
 #include "costmodel/error.hpp"
 
 namespace latnas {
@@ -51,13 +52,6 @@ std::string pattern_list() {
     out += n;
   }
   return out;
-}
-
-std::string format_number(double v) {
-  std::array<char, 64> buf{};
-  auto [ptr, ec] = std::to_chars(buf.data(), buf.data() + buf.size(), v);
-  if (ec != std::errc()) return "?";
-  return std::string(buf.data(), ptr);
 }
 
 std::string builtin_list() {

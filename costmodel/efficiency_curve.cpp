@@ -8,6 +8,7 @@
 #include <system_error>
 #include <utility>
 
+#include "costmodel/block_spec.hpp"  // format_number
 #include "costmodel/error.hpp"
 
 namespace latnas {
@@ -81,13 +82,6 @@ double parse_efficiency(std::string_view token, std::string_view band) {
     throw InputError("band " + in_quotes(band) + ": efficiency " + in_quotes(token) +
                      ": expected a positive efficiency, got " + in_quotes(token));
   return value;
-}
-
-std::string format_number(double v) {
-  std::array<char, 64> buf{};
-  auto [ptr, ec] = std::to_chars(buf.data(), buf.data() + buf.size(), v);
-  if (ec != std::errc()) return "?";
-  return std::string(buf.data(), ptr);
 }
 
 std::string format_macs(double v) {

@@ -16,15 +16,6 @@ namespace po = boost::program_options;
 namespace latnas {
 namespace {
 
-enum class Format { table, csv, json };
-
-Format parse_format(const std::string& s) {
-  if (s == "table") return Format::table;
-  if (s == "csv") return Format::csv;
-  if (s == "json") return Format::json;
-  throw InputError("--format: expected table, csv or json, got '" + s + "'");
-}
-
 // The network the options describe: exactly one of --model, --blocks, --arch.
 NetworkSpec network_from_options(const po::variables_map& vm, std::string& label) {
   const int given = int(vm.count("model")) + int(vm.count("blocks")) + int(vm.count("arch"));
@@ -85,7 +76,7 @@ int run_cost_command(const std::vector<std::string>& args, std::ostream& out, st
                           "--arch STRING [--device D] [--proxy P] [--format table|csv|json]",
                           out))
     return 0;
-  const Format format = parse_format(vm["format"].as<std::string>());
+  const OutputFormat format = parse_output_format(vm["format"].as<std::string>(), {OutputFormat::table, OutputFormat::csv, OutputFormat::json});
   std::string label;
   const NetworkSpec spec = network_from_options(vm, label);
   const Scorer scorer(DeviceProfile::resolve(vm["device"].as<std::string>()), make_proxy(vm["proxy"].as<std::string>()));
@@ -93,7 +84,7 @@ int run_cost_command(const std::vector<std::string>& args, std::ostream& out, st
   const Score s = scorer.score_units(spec, units);
   const double peak = scorer.device().gpu_peak_gmacs();
 
-  if (format == Format::csv) {
+  if (format == OutputFormat::csv) {
     out << "index,name,pattern,macs,params,efficiency,gflops,gpu_ms,cpu_ms\n";
     for (std::size_t i = 0; i < units.size(); ++i) {
       const UnitScore& u = units[i];
@@ -103,7 +94,7 @@ int run_cost_command(const std::vector<std::string>& args, std::ostream& out, st
     }
     return 0;
   }
-  if (format == Format::json) {
+  if (format == OutputFormat::json) {
     nlohmann::ordered_json j;
     j["network"] = label;
     j["arch"] = canonical_string(spec);
@@ -151,18 +142,17 @@ int run_models_command(const std::vector<std::string>& args, std::ostream& out, 
     ("format", po::value<std::string>()->default_value("table"), "table or csv");
   po::variables_map vm;
   if (!parse_command_line(args, opts, vm, "usage: latnas models [--device D] [--proxy P] [--format table|csv]", out)) return 0;
-  const Format format = parse_format(vm["format"].as<std::string>());
-  if (format == Format::json) throw InputError("--format: expected table or csv, got 'json'");
+  const OutputFormat format = parse_output_format(vm["format"].as<std::string>(), {OutputFormat::table, OutputFormat::csv});
   const Scorer scorer(DeviceProfile::resolve(vm["device"].as<std::string>()), make_proxy(vm["proxy"].as<std::string>()));
   const ModelZoo& zoo = ModelZoo::builtin();
   TextTable t({"model", "res", "MACs", "params", "GPU ms", "CPU ms", "proxy top-1 %", "arch"});
-  if (format == Format::csv) out << "model,resolution,macs,params,gpu_ms,cpu_ms,accuracy_proxy,accuracy_proxy_in_range,arch\n";
+  if (format == OutputFormat::csv) out << "model,resolution,macs,params,gpu_ms,cpu_ms,accuracy_proxy,accuracy_proxy_in_range,arch\n";
   for (const ScaledModel& m : zoo.models()) {
     const NetworkSpec spec = zoo.build(m);
     const Score s = scorer.score(spec);
     const bool mbconv = zoo.family(m.family).stem_kind == StemKind::conv3x3;
     const std::string acc = mbconv ? format_real(s.accuracy) : "";  // ResNets are outside the proxy's domain
-    if (format == Format::csv) {
+    if (format == OutputFormat::csv) {
       out << m.name << ',' << spec.resolution << ',' << s.macs << ',' << s.params << ',' << format_real(s.gpu_ms) << ','
           << format_real(s.cpu_ms) << ',' << acc << ',' << (mbconv && s.accuracy_in_range ? "true" : "false") << ','
           << canonical_string(spec) << '\n';
@@ -172,7 +162,7 @@ int run_models_command(const std::vector<std::string>& args, std::ostream& out, 
              canonical_string(spec)});
     }
   }
-  if (format == Format::table) {
+  if (format == OutputFormat::table) {
     t.print(out);
     out << "\nproxy top-1: accuracy proxy '" << scorer.proxy().name()
         << "' (fitted to published ImageNet results; a model, not a measurement). ResNets are outside its domain.\n";

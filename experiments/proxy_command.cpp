@@ -21,15 +21,6 @@ namespace po = boost::program_options;
 namespace latnas {
 namespace {
 
-enum class Format { table, csv, json };
-
-Format parse_format(const std::string& s) {
-  if (s == "table") return Format::table;
-  if (s == "csv") return Format::csv;
-  if (s == "json") return Format::json;
-  throw InputError("--format: expected table, csv or json, got '" + s + "'");
-}
-
 constexpr const char* not_a_measurement =
     "an accuracy proxy is a model fitted to published ImageNet top-1 results, not a measurement";
 
@@ -247,12 +238,12 @@ void print_report_json(const std::vector<ProxyValidation>& vs, std::ostream& out
 // --- one network ----------------------------------------------------------------------------------
 
 void print_prediction(const std::string& label, const NetworkSpec& spec, const std::vector<std::string>& proxies,
-                      Format format, std::ostream& out) {
+                      OutputFormat format, std::ostream& out) {
   const CountTotals t = totals(count_units(spec));
   const NetworkShape shape = measure_shape(spec);
   std::vector<Prediction> predictions;
   for (const std::string& name : proxies) predictions.push_back(make_proxy(name)->predict(ProxyInput{spec, t}));
-  if (format == Format::csv) {
+  if (format == OutputFormat::csv) {
     out << "network,proxy,accuracy_proxy,accuracy_proxy_in_range,macs,params,depth,resolution\n";
     for (std::size_t i = 0; i < proxies.size(); ++i)
       out << label << ',' << proxies[i] << ',' << format_real(predictions[i].top1) << ','
@@ -260,7 +251,7 @@ void print_prediction(const std::string& label, const NetworkSpec& spec, const s
           << shape.resolution << '\n';
     return;
   }
-  if (format == Format::json) {
+  if (format == OutputFormat::json) {
     nlohmann::ordered_json j;
     j["network"] = label;
     j["arch"] = canonical_string(spec);
@@ -313,7 +304,7 @@ int run_proxy_command(const std::vector<std::string>& args, std::ostream& out, s
                           "when each is held out.",
                           out))
     return 0;
-  const Format format = parse_format(vm["format"].as<std::string>());
+  const OutputFormat format = parse_output_format(vm["format"].as<std::string>(), {OutputFormat::table, OutputFormat::csv, OutputFormat::json});
   const bool report = vm["report"].as<bool>();
   const int given = int(report) + int(vm.count("model")) + int(vm.count("arch"));
   if (given != 1) throw InputError("expected exactly one of --report, --model or --arch, got " + std::to_string(given));
@@ -330,9 +321,9 @@ int run_proxy_command(const std::vector<std::string>& args, std::ostream& out, s
   std::vector<ProxyValidation> validations;
   for (const std::string& name : proxies)
     validations.push_back(validate_proxy(proxy_recipe(name), CalibrationSet::builtin().points()));
-  if (format == Format::csv)
+  if (format == OutputFormat::csv)
     print_report_csv(validations, out);
-  else if (format == Format::json)
+  else if (format == OutputFormat::json)
     print_report_json(validations, out);
   else
     print_report_table(validations, out);

@@ -28,14 +28,6 @@ constexpr std::uint64_t kEnumerateLimit = 100'000'000;
 constexpr std::uint64_t kExhaustiveSummaryLimit = 2'000'000;
 constexpr std::uint64_t kSummarySample = 100'000;
 
-enum class Format { table, csv };
-
-Format parse_format(const std::string& s) {
-  if (s == "table") return Format::table;
-  if (s == "csv") return Format::csv;
-  throw InputError("--format: expected table or csv, got '" + s + "'");
-}
-
 std::uint64_t parse_count(const std::string& option, const std::string& text, std::uint64_t lo, std::uint64_t hi) {
   std::uint64_t v = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
@@ -70,9 +62,9 @@ std::string resolution_text(const std::vector<int>& r) {
 // Streams scored networks as CSV or as an aligned table.
 class NetworkWriter {
  public:
-  NetworkWriter(std::ostream& out, Format format, const SearchSpace& space, const SpaceScorer& scorer)
+  NetworkWriter(std::ostream& out, OutputFormat format, const SearchSpace& space, const SpaceScorer& scorer)
       : out_(out), format_(format), space_(space), scorer_(scorer) {
-    if (format_ == Format::csv)
+    if (format_ == OutputFormat::csv)
       out_ << "arch,resolution,macs,params,gpu_ms,cpu_ms,accuracy_proxy,accuracy_proxy_in_range,edge_units,genome\n";
     else
       out_ << pad("res", 5) << pad("MACs", 16) << pad("params", 12) << pad("GPU ms", 10) << pad("CPU ms", 10)
@@ -81,7 +73,7 @@ class NetworkWriter {
 
   void write(const Genome& g) {
     const Score s = scorer_.score(g, spec_);
-    if (format_ == Format::csv) {
+    if (format_ == OutputFormat::csv) {
       out_ << canonical_string(spec_) << ',' << spec_.resolution << ',' << s.macs << ',' << s.params << ','
            << format_real(s.gpu_ms) << ',' << format_real(s.cpu_ms) << ',' << format_real(s.accuracy) << ','
            << (s.accuracy_in_range ? "true" : "false") << ',' << s.edge_units << ',' << space_.format_genome(g) << '\n';
@@ -99,7 +91,7 @@ class NetworkWriter {
   }
 
   std::ostream& out_;
-  Format format_;
+  OutputFormat format_;
   const SearchSpace& space_;
   const SpaceScorer& scorer_;
   NetworkSpec spec_;
@@ -114,7 +106,7 @@ struct Range {
   }
 };
 
-void print_summary(std::ostream& out, Format format, const SearchSpace& space, const Scorer& scorer,
+void print_summary(std::ostream& out, OutputFormat format, const SearchSpace& space, const Scorer& scorer,
                    const SpaceScorer& fast, std::uint64_t seed) {
   const SpaceDefinition& def = space.definition();
   const SpaceSize size = space_size(space);
@@ -139,7 +131,7 @@ void print_summary(std::ostream& out, Format format, const SearchSpace& space, c
   }
   const std::string extremes_how = "exact: extremes found by dynamic programming over stages";
 
-  if (format == Format::csv) {
+  if (format == OutputFormat::csv) {
     out << "key,value\n";
     auto row = [&](const std::string& k, const std::string& v) { out << k << ',' << v << '\n'; };
     row("space", def.name);
@@ -228,7 +220,7 @@ int run_space_command(const std::vector<std::string>& args, std::ostream& out, s
                           "[--device D] [--proxy P] [--format table|csv]",
                           out))
     return 0;
-  const Format format = parse_format(vm["format"].as<std::string>());
+  const OutputFormat format = parse_output_format(vm["format"].as<std::string>(), {OutputFormat::table, OutputFormat::csv});
   const std::uint64_t seed =
       parse_count("seed", vm["seed"].as<std::string>(), 0, std::numeric_limits<std::uint64_t>::max());
   const bool enumerate = vm["enumerate"].as<bool>();

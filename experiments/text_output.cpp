@@ -10,6 +10,19 @@
 
 namespace latnas {
 
+OutputFormat parse_output_format(const std::string& text, std::initializer_list<OutputFormat> offered) {
+  constexpr std::string_view names[] = {"table", "csv", "json"};
+  std::string expected;
+  std::size_t i = 0;
+  for (OutputFormat f : offered) {
+    const std::string_view name = names[static_cast<std::size_t>(f)];
+    if (text == name) return f;
+    expected += std::string(i == 0 ? "" : i + 1 == offered.size() ? " or " : ", ") + std::string(name);
+    ++i;
+  }
+  throw InputError("--format: expected " + expected + ", got '" + text + "'");
+}
+
 std::string format_real(double v) {
   if (std::isnan(v)) return "nan";
   if (std::isinf(v)) return v > 0 ? "inf" : "-inf";

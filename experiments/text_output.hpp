@@ -1,9 +1,16 @@
 #pragma once
 #include <filesystem>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 
 namespace latnas {
+
+// What a command's --format option selects.
+enum class OutputFormat { table, csv, json };
+// Reads --format, accepting only the formats a command offers; InputError "--format: expected
+// table or csv, got 'xml'" otherwise.
+OutputFormat parse_output_format(const std::string& text, std::initializer_list<OutputFormat> offered);
 
 // Numbers in CSV and JSON: 12 significant digits, so every figure can be recomputed.
 std::string format_real(double v);

@@ -22,7 +22,7 @@
 #include "experiments/search_run.hpp"
 #include "search/hypervolume.hpp"
 #include "search/pareto_archive.hpp"
-#include "spaces/enumeration.hpp"
+#include "../tiny_exact_front.hpp"
 
 using namespace latnas;
 
@@ -71,23 +71,10 @@ int main() {
   probe.out = (std::filesystem::temp_directory_path() / "latnas-bench-pagmo").string();
   probe.evaluations = 1;
   const SearchRun run(probe);
-  std::vector<Score> all;
-  {
-    SpaceEnumerator e(run.space());
-    Genome g;
-    while (e.next(g)) all.push_back(run.problem().score(g));
-  }
-  std::vector<double> latency;
-  for (const Score& s : all) latency.push_back(s.gpu_ms);
-  std::nth_element(latency.begin(), latency.begin() + static_cast<std::ptrdiff_t>(latency.size() / 2), latency.end());
-  const double budget = latency[latency.size() / 2];
-  double lowest = 1e300;
-  for (const Score& s : all) lowest = std::min(lowest, s.accuracy);
-  const std::vector<double> reference{budget, -lowest};
-  search::ParetoArchive<int> exact(2);
-  for (const Score& s : all)
-    if (s.gpu_ms <= budget) exact.insert(std::vector<double>{s.gpu_ms, -s.accuracy}, 0);
-  const double exact_hv = search::hypervolume_2d(exact.objective_views(), reference);
+  const bench::TinyExactFront exact(run);
+  const double budget = exact.budget, lowest = exact.lowest_accuracy;
+  const std::vector<double>& reference = exact.reference;
+  const double exact_hv = exact.hypervolume;
 
   std::vector<std::size_t> free_genes;
   for (std::size_t i = 0; i < run.space().genes().size(); ++i)
