@@ -34,8 +34,14 @@ CalibrationSet::CalibrationSet(std::string_view csv, const std::string& source, 
     p.source = t.at(r, "source");
     const ScaledModel m{p.name, p.family, t.number(r, "width"), t.number(r, "depth"), t.integer(r, "resolution"),
                         t.integer(r, "stem"), t.integer(r, "head")};
+    // The row's network is its canonical string; the family, multipliers, stem and head must
+    // describe the same network, so a typo in either is caught rather than silently fitted.
     try {
-      p.spec = zoo.build(m);
+      p.spec = parse_canonical(t.at(r, "arch"));
+      const NetworkSpec built = zoo.build(m);
+      if (canonical_string(built) != canonical_string(p.spec))
+        throw InputError("arch is not the network its family, width, depth, resolution, stem and head build: " +
+                         canonical_string(built));
     } catch (const InputError& e) {
       throw InputError(t.where(r) + ": " + e.what());
     }

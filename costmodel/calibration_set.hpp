@@ -31,8 +31,9 @@ struct CalibrationRange {
 // Number of blocks of a network, counting repeats (the stem and head are not blocks).
 int block_count(const NetworkSpec& spec);
 
-// Published results with their sources (data/calibration/published_accuracy.csv), each row built
-// from its family, width, depth, resolution, stem and head.
+// Published results with their sources (data/calibration/published_accuracy.csv): each row is a
+// network given by its canonical string (`arch`), which must equal what its family, width, depth,
+// resolution, stem and head build; latnas counts its MACs and params itself.
 class CalibrationSet {
  public:
   static const CalibrationSet& builtin();

@@ -10,10 +10,12 @@ bool mbconv_block(const BlockSpec& b) {
 }
 
 // Identical except for repeats.
+// Whether block string b continues a's run, judged on the network alone: b's first block must be
+// what a's repeats are (stride 1, same everything else), so `ir_r1_s2_c24 ir_r1_s1_c24` and
+// `ir_r2_s2_c24` are one kind, as they are one network. `noskip` is not part of a kind.
 bool same_kind(const BlockSpec& a, const BlockSpec& b) {
-  return a.type == b.type && a.kernel == b.kernel && a.stride == b.stride && a.expansion == b.expansion &&
-         a.out_channels == b.out_channels && a.se_ratio == b.se_ratio && a.noskip == b.noskip &&
-         a.activation == b.activation;
+  return b.stride == 1 && a.type == b.type && a.kernel == b.kernel && a.expansion == b.expansion &&
+         a.out_channels == b.out_channels && a.se_ratio == b.se_ratio && a.activation == b.activation;
 }
 
 }  // namespace

@@ -9,9 +9,10 @@ namespace latnas {
 bool in_mbconv_domain(const NetworkSpec& spec);
 
 // The shape of a network as the calibrated proxy sees it, measured in one pass without allocating.
-// Composition is measured over block kinds: a "kind" is a run of consecutive blocks that are
-// identical except for their repeats (so `ir_r2_k3...` counts once, and two adjacent identical
-// `ir_r1` strings count once too). Adding repeats therefore never changes width or composition,
+// Composition is measured over block kinds: a "kind" is a run of consecutive blocks (one per
+// repeat) that are identical but for the first one's stride and `noskip` (so `ir_r2_k3...` counts
+// once, and so does `ir_r1_s2... ir_r1_s1...` of the same block): a property of the network, not
+// of how its string is written. Adding repeats therefore never changes width or composition,
 // only depth.
 struct NetworkShape {
   int depth = 0;          // blocks, counting repeats (the stem and head are not blocks)

@@ -3,7 +3,9 @@
 #include <fstream>
 #include <sstream>
 
+#include "costmodel/calibration_set.hpp"
 #include "costmodel/csv_table.hpp"
+#include "costmodel/error.hpp"
 #include "costmodel/model_zoo.hpp"
 #include "costmodel/network_cost.hpp"
 #include "costmodel/rounding.hpp"
@@ -83,4 +85,28 @@ TEST_CASE("counting: EfficientNet-B0 pieces match the worked example of arch-str
     inside += units[i].macs < 30000000u;
   }
   CHECK(inside == 14);
+}
+
+TEST_CASE("calibration: each row's arch string is its family's build, and a mismatch is refused") {
+  const CalibrationSet& set = CalibrationSet::builtin();
+  CHECK(set.points().size() == 77);
+  CHECK(set.subset("reference").size() == 21);
+  const std::string header =
+      "name,family,width,depth,resolution,stem,head,arch,top1,macs_millions_published,params_millions_published,subset,source\n";
+  const std::string b0_arch =
+      "res=224;stem=3x3:32;head=conv:1280;classes=1000;se=in;blocks=ds_r1_k3_s1_c16_se0.25|ir_r2_k3_s2_e6_c24_se0.25|"
+      "ir_r2_k5_s2_e6_c40_se0.25|ir_r3_k3_s2_e6_c80_se0.25|ir_r3_k5_s1_e6_c112_se0.25|ir_r4_k5_s2_e6_c192_se0.25|"
+      "ir_r1_k3_s1_e6_c320_se0.25";
+  auto rows = [&](const std::string& arch, const std::string& res) {
+    std::string s = header;
+    for (int i = 0; i < 3; ++i) s += "b0,efficientnet,1.0,1.0," + res + ",32,1280," + arch + ",77.1,390,5.3,reference,test\n";
+    return s;
+  };
+  CHECK_NOTHROW(CalibrationSet(rows(b0_arch, "224"), "ok.csv", ModelZoo::builtin()));
+  try {
+    CalibrationSet(rows(b0_arch, "240"), "bad.csv", ModelZoo::builtin());
+    FAIL("a row whose arch differs from its family build was accepted");
+  } catch (const InputError& e) {
+    CHECK(std::string(e.what()).find("bad.csv:2") != std::string::npos);
+  }
 }

@@ -294,3 +294,27 @@ TEST_CASE("proxy: below the calibration data the gains continue smoothly and sta
   for (const auto& point : CalibrationSet::builtin().points()) smallest = std::min(smallest, predict(*proxy, point.spec).top1);
   CHECK(p.top1 < smallest);
 }
+
+TEST_CASE("proxy: a network's prediction does not depend on how its string is written") {
+  for (const char* name : {"calibrated", "flops"}) {
+    const auto proxy = make_proxy(name);
+    for (const auto& point : CalibrationSet::builtin().points()) {
+      CAPTURE(point.name);
+      // Written out one block string per repeat, each stage split after its first block.
+      NetworkSpec flat = point.spec;
+      flat.stages.clear();
+      for (const Stage& st : point.spec.stages)
+        for (const BlockSpec& b : st)
+          for (int r = 0; r < b.repeats; ++r) {
+            BlockSpec one = b;
+            one.repeats = 1;
+            one.stride = r == 0 ? b.stride : 1;
+            flat.stages.push_back({one});
+          }
+      REQUIRE(canonical_string(flat) == canonical_string(point.spec));
+      const Prediction a = predict(*proxy, point.spec), b = predict(*proxy, flat);
+      CHECK(a.top1 == b.top1);
+      CHECK(a.in_range == b.in_range);
+    }
+  }
+}
