@@ -9,3 +9,16 @@ function(latnas_embed_file out input name)
     DEPENDS ${input} ${PROJECT_SOURCE_DIR}/cmake/EmbedFileScript.cmake
     COMMENT "Embedding ${input}")
 endfunction()
+
+# latnas_embed_files(<target> <folder> <file>=<function> ...)
+# Embeds each data file of <folder> into <target> as latnas::embedded::<function>().
+function(latnas_embed_files target folder)
+  foreach(item ${ARGN})
+    string(REPLACE "=" ";" parts "${item}")
+    list(GET parts 0 file)
+    list(GET parts 1 fn)
+    set(out ${CMAKE_CURRENT_BINARY_DIR}/embedded_${fn}.cpp)
+    latnas_embed_file(${out} ${folder}/${file} latnas::embedded::${fn})
+    target_sources(${target} PRIVATE ${out})
+  endforeach()
+endfunction()

@@ -6,9 +6,12 @@
 #include <vector>
 
 #include "costmodel/error.hpp"
+#include "costmodel/text.hpp"
 
 namespace latnas {
 namespace {
+
+using text::split;
 
 struct TypeName {
   std::string_view name;
@@ -23,18 +26,6 @@ constexpr std::array<TypeName, 5> type_names{{{"ds", BlockType::ds},
 // timm block types and keys that exist but change the counts in ways latnas does not model yet.
 constexpr std::array<std::string_view, 6> unsupported_types{"er", "uir", "dsa", "cna", "mqa", "mha"};
 constexpr std::array<std::string_view, 5> known_activations{"re", "r6", "hs", "sw", "mi"};
-
-std::vector<std::string_view> split(std::string_view s, char sep) {
-  std::vector<std::string_view> out;
-  std::size_t start = 0;
-  while (true) {
-    const std::size_t pos = s.find(sep, start);
-    out.push_back(s.substr(start, pos == std::string_view::npos ? std::string_view::npos : pos - start));
-    if (pos == std::string_view::npos) break;
-    start = pos + 1;
-  }
-  return out;
-}
 
 [[noreturn]] void fail(std::string_view text, std::string_view where, const std::string& what) {
   throw InputError("block '" + std::string(text) + "' (" + std::string(where) + "): " + what);

@@ -14,35 +14,24 @@
 #include "costmodel/embedded.hpp"
 #include "costmodel/block_spec.hpp"  // format_number
 #include "costmodel/error.hpp"
+#include "costmodel/text.hpp"
 
 namespace latnas {
 
 namespace {
 
+using text::trim;
+using text::in_quotes;
+
 constexpr std::string_view kOrinName = "orin-agx-50w";
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v'; }
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-  return s;
-}
 
 // Splits off the first whitespace-delimited word of s (s trimmed); returns {word, rest trimmed}.
 std::pair<std::string_view, std::string_view> first_word(std::string_view s) {
   std::size_t end = 0;
   while (end < s.size() && !is_space(s[end])) ++end;
   return {s.substr(0, end), trim(s.substr(end))};
-}
-
-std::string in_quotes(std::string_view s) {
-  std::string out;  // not "'" + std::string(s): GCC 12 warns falsely there (-Wrestrict, PR 105329)
-  out.reserve(s.size() + 2);
-  out += '\'';
-  out += s;
-  out += '\'';
-  return out;
 }
 
 std::string pattern_list() {

@@ -10,29 +10,18 @@
 
 #include "costmodel/block_spec.hpp"  // format_number
 #include "costmodel/error.hpp"
+#include "costmodel/text.hpp"
 
 namespace latnas {
 
 namespace {
 
+using text::trim;
+using text::in_quotes;
+
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v'; }
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-  return s;
-}
-
-std::string in_quotes(std::string_view s) {
-  std::string out;  // not "'" + std::string(s): GCC 12 warns falsely there (-Wrestrict, PR 105329)
-  out.reserve(s.size() + 2);
-  out += '\'';
-  out += s;
-  out += '\'';
-  return out;
-}
 
 // A plain number as std::from_chars reads it (digits, '.', exponent), finite; nullopt-like via bool.
 bool parse_plain(std::string_view token, double& out) {

@@ -4,28 +4,14 @@
 #include <cmath>
 
 #include "costmodel/error.hpp"
+#include "costmodel/text.hpp"
 #include "costmodel/rounding.hpp"
 
 namespace latnas {
 namespace {
 
-std::string_view trim(std::string_view s) {
-  const auto b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string_view::npos) return {};
-  const auto e = s.find_last_not_of(" \t\r\n");
-  return s.substr(b, e - b + 1);
-}
-
-std::vector<std::string_view> split(std::string_view s, char sep) {
-  std::vector<std::string_view> out;
-  std::size_t start = 0;
-  while (true) {
-    const std::size_t pos = s.find(sep, start);
-    out.push_back(s.substr(start, pos == std::string_view::npos ? std::string_view::npos : pos - start));
-    if (pos == std::string_view::npos) return out;
-    start = pos + 1;
-  }
-}
+using text::trim;
+using text::split;
 
 int parse_int(std::string_view text, std::string_view what, int lo, int hi) {
   int v = 0;

@@ -9,18 +9,15 @@
 
 #include "costmodel/block_spec.hpp"
 #include "costmodel/error.hpp"
+#include "costmodel/text.hpp"
 
 namespace latnas {
 namespace {
 
+using text::trim;
+
 // The characters Boost's INI parser trims (std::isspace in the classic locale).
 constexpr std::string_view kSpace = " \t\r\n\v\f";
-
-std::string_view trim(std::string_view s) {
-  const auto b = s.find_first_not_of(kSpace);
-  if (b == std::string_view::npos) return {};
-  return s.substr(b, s.find_last_not_of(kSpace) - b + 1);
-}
 
 std::vector<std::string_view> split_list(std::string_view text) {
   std::vector<std::string_view> out;
