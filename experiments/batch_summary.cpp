@@ -164,8 +164,7 @@ std::string summary_svg(const ExperimentFile& x, const std::vector<std::pair<Gro
   for (const auto& [key, rows] : groups) proxies.insert(key.proxy);
   std::string proxy_list;
   for (const auto& pr : proxies) proxy_list += (proxy_list.empty() ? "'" : ", '") + pr + "'";
-  p.subtitle = "each run within its own latency budget; GPU latency from the derate-table model; accuracy proxy " + proxy_list +
-               " (a model, not a measurement)";
+  p.subtitle = "each run within its own budget; accuracy proxy " + proxy_list + " (a model, not a measurement)";
   p.x_label = "GPU latency, ms (derate-table model, batch 1)";
   p.y_label = "accuracy proxy, predicted ImageNet top-1 %";
   std::size_t color = 0;
