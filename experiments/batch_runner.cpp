@@ -191,14 +191,14 @@ BatchOutcome BatchPlan::run(std::ostream& out) {
         };
         controls.stop = &stop;
         const SearchOutcome result = t.run->run(controls);
-        write_search_outputs(*t.run, result);
+        const auto rows = front_rows(*t.run, result);
+        write_search_outputs(*t.run, result, rows);
         const bool complete = !result.result.stopped_early;
         if (complete) write_complete_marker(t.plan.options.out, t.plan.options);  // last
         const std::size_t done = complete ? finished.fetch_add(1) + 1 : 0;
         std::lock_guard lock(mutex);
         if (complete) ++outcome.ran;
         if (settings_.quiet) continue;
-        const auto rows = front_rows(*t.run, result);
         out << "[" << (complete ? pad(done) : std::string(width, '-')) << "/" << tasks_.size() << "] " << t.plan.id << ": ";
         if (!complete) out << "interrupted after ";
         out << group_digits(result.result.evaluations) << " evaluations, front " << rows.size();

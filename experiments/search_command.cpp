@@ -95,9 +95,9 @@ int run_search_command(const std::vector<std::string>& args, std::ostream& out, 
   controls.stop = interrupt.flag();
   const SearchOutcome outcome = run.run(controls);
   if (!o.quiet) progress.finish();
-  const auto written = write_search_outputs(run, outcome);
-
   const auto rows = front_rows(run, outcome);
+  const auto written = write_search_outputs(run, outcome, rows);
+
   const auto& r = outcome.result;
   if (r.stopped_early) out << "interrupted: stopped at the end of a generation; the outputs hold everything so far\n";
   out << "\n" << r.evaluations << " evaluations (" << r.repeats << (r.repeats_exact ? "" : " or more")

@@ -103,9 +103,9 @@ std::string pareto_svg(const SearchRun& run, const std::vector<FrontRow>& rows) 
   return render_svg(p);
 }
 
-std::vector<std::filesystem::path> write_search_outputs(const SearchRun& run, const SearchOutcome& outcome) {
+std::vector<std::filesystem::path> write_search_outputs(const SearchRun& run, const SearchOutcome& outcome,
+                                                        const std::vector<FrontRow>& rows) {
   const std::filesystem::path dir = run.options().out;
-  const auto rows = front_rows(run, outcome);
   const std::vector<std::pair<std::string, std::string>> files{
       {"pareto.csv", pareto_csv(run, rows)},
       {"history.csv", history_csv(outcome)},

@@ -33,7 +33,9 @@ std::vector<ReferencePoint> reference_models(const Scorer& scorer);
 std::string pareto_svg(const SearchRun& run, const std::vector<FrontRow>& rows);
 
 // Writes pareto.csv, history.csv, run.json and pareto.svg into the run's --out folder, each to a
-// temporary name and then renamed. Returns the paths written.
-std::vector<std::filesystem::path> write_search_outputs(const SearchRun& run, const SearchOutcome& outcome);
+// temporary name and then renamed. `rows` are front_rows(run, outcome), which callers also list.
+// Returns the paths written.
+std::vector<std::filesystem::path> write_search_outputs(const SearchRun& run, const SearchOutcome& outcome,
+                                                        const std::vector<FrontRow>& rows);
 
 }  // namespace latnas
