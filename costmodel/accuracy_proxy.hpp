@@ -16,10 +16,13 @@ struct ProxyInput {
 };
 
 // A proxy's predicted ImageNet top-1 (percent). It is a model fitted to published results, not a
-// measurement; `in_range` says whether the network lies inside the calibration data's range.
+// measurement; `in_range` says whether the network lies inside the proxy's domain of validity
+// (ProxyDomain: near the calibration networks, judged on all coordinates together).
 struct Prediction {
   double top1 = 0.0;
   bool in_range = false;
+  double domain_distance = 0.0;  // standardised distance to the nearest calibration network
+  double domain_excess = 0.0;    // how far outside the domain (0 inside), see ProxyDomain::excess
 };
 
 class AccuracyProxy {

@@ -8,190 +8,208 @@
 #include <string>
 
 #include "costmodel/calibration_groups.hpp"
+#include "costmodel/model_zoo.hpp"
+#include "costmodel/network_cost.hpp"
 #include "costmodel/ridge_regression.hpp"
 
 namespace latnas {
 namespace {
 
-// (ref/x)^p, exact and fast for the usual integer powers.
-double ratio_power(double ratio, double p) {
-  if (p == 2.0) return ratio * ratio;
-  if (p == 3.0) return ratio * ratio * ratio;
-  return std::pow(ratio, p);
-}
+// EfficientNet's compound coefficients (arXiv:1905.11946 section 4): one scaling step multiplies
+// depth by 1.2, width by 1.1 and resolution by 1.15, and MACs by 1.2 * 1.1^2 * 1.15^2 = 1.92.
+constexpr double log_alpha = 0.1823215567939546;   // ln 1.2
+constexpr double log_beta = 0.09531017980432493;   // ln 1.1
+constexpr double log_gamma = 0.13976194237515868;  // ln 1.15
+const double log_step_macs = std::log(1.2 * 1.1 * 1.1 * 1.15 * 1.15);
+// Softmin temperature, in scaling steps: a dimension one step behind the others costs about a
+// third of a step of effective compute, one far behind costs nearly all of its lag.
+constexpr double temperature = 1.0;
 
-// 1 - (ref/x)^p, the saturating gain of one dimension. Below the smallest fitted value it would
-// fall like a power (a network a third as deep would lose 26 times the gain), so there it goes on
-// along its tangent in ln x: p ln(x/ref), continuous in value and slope, still increasing, and only
-// logarithmically negative. Such networks are flagged out of range either way.
-double saturating_gain(double x, double ref, double p) {
-  if (x >= ref) return 1.0 - ratio_power(ref / x, p);
-  return p * std::log(x / ref);
-}
+// Ridge on G's hinges and the architecture terms: only enough to keep collinear hinges defined.
+constexpr double small_ridge = 1e-4;
 
 // What a fit needs of its rows, measured once.
 struct Row {
   NetworkShape shape;
+  ProxyDomain::Point coordinates;
   std::uint64_t macs = 0;
   double top1 = 0.0;
   double weight = 1.0;
-  std::string_view group;
+  std::string group;
 };
 
 std::vector<Row> rows_of(const std::vector<CalibrationPoint>& points) {
   const std::vector<double> w = lineage_weights(points);
   std::vector<Row> rows;
   rows.reserve(points.size());
-  for (std::size_t i = 0; i < points.size(); ++i)
-    rows.push_back(Row{measure_shape(points[i].spec), points[i].totals.macs, points[i].top1, w[i],
-                       family_group(points[i].family)});
+  for (std::size_t i = 0; i < points.size(); ++i) {
+    const NetworkShape shape = measure_shape(points[i].spec);
+    rows.push_back(Row{shape, ProxyDomain::coordinates(shape, points[i].totals.macs), points[i].totals.macs,
+                       points[i].top1, w[i], std::string(family_group(points[i].family))});
+  }
   return rows;
 }
 
-// The three gains and the expansion term are constrained to be >= 0; SE and kernel shares are free.
-const std::vector<bool>& nonnegative() {
-  static const std::vector<bool> signs{true, true, true, false, false, true};
-  return signs;
+std::vector<std::string> groups_of(const std::vector<Row>& rows) {
+  std::vector<std::string> g;
+  for (const Row& r : rows)
+    if (std::find(g.begin(), g.end(), r.group) == g.end()) g.push_back(r.group);
+  return g;
 }
 
 }  // namespace
 
+const std::array<double, CalibratedProxy::knot_count>& CalibratedProxy::knots() {
+  static const std::array<double, knot_count> k{30e6, 100e6, 300e6, 1e9, 3e9, 10e9};
+  return k;
+}
+
 const std::array<std::string_view, CalibratedProxy::feature_count>& CalibratedProxy::feature_names() {
   static const std::array<std::string_view, feature_count> names{
-      "depth_gain", "width_gain", "resolution_gain", "se_share", "large_kernel_share", "ln_expansion"};
+      "min(z,ln 30M)", "min(z,ln 100M)", "min(z,ln 300M)", "min(z,ln 1G)", "min(z,ln 3G)", "min(z,ln 10G)",
+      "z",             "se_share",       "large_kernel_share", "ln_expansion"};
   return names;
 }
 
-bool CalibratedRange::contains(const NetworkShape& s, std::uint64_t macs) const {
-  return s.mbconv && macs >= min_macs && macs <= max_macs && s.resolution >= min_resolution &&
-         s.resolution <= max_resolution && s.depth >= min_depth && s.depth <= max_depth && s.width >= min_width &&
-         s.width <= max_width;
+std::array<double, 3> CalibratedProxy::scaling_steps(const NetworkShape& s) const {
+  const ProxyDomain::Point c = ProxyDomain::coordinates(s, 1);
+  return {(c[1] - log_depth0_) / log_alpha, (c[2] - log_width0_) / log_beta, (c[3] - log_resolution0_) / log_gamma};
 }
 
-void CalibratedProxy::features(const NetworkShape& s, double* out) const {
-  const double depth = std::max(1, s.depth), width = std::max(1.0, s.width), resolution = std::max(1, s.resolution);
-  out[0] = saturating_gain(depth, depth0_, powers_.depth);
-  out[1] = saturating_gain(width, width0_, powers_.width);
-  out[2] = saturating_gain(resolution, resolution0_, powers_.resolution);
-  out[3] = s.se_share;
-  out[4] = s.large_kernel_share;
-  out[5] = std::log(std::max(1.0, s.expansion));
+void CalibratedProxy::features(const ProxyDomain::Point& c, double* out) const {
+  const double sd = (c[1] - log_depth0_) / log_alpha;
+  const double sw = (c[2] - log_width0_) / log_beta;
+  const double sr = (c[3] - log_resolution0_) / log_gamma;
+  // softmin, shifted by the smallest step so the exponentials cannot overflow
+  const double lo = std::min({sd, sw, sr});
+  const double softmin =
+      lo - temperature * std::log((std::exp(-(sd - lo) / temperature) + std::exp(-(sw - lo) / temperature) +
+                                   std::exp(-(sr - lo) / temperature)) /
+                                  3.0);
+  const double psi = log_macs0_ + log_step_macs * softmin;
+  const double z = (1.0 - hyper_.balance_share) * c[0] + hyper_.balance_share * psi;
+  for (std::size_t j = 0; j < knot_count; ++j) out[j] = std::min(z, std::log(knots()[j]));
+  out[knot_count] = z;
+  out[knot_count + 1] = c[4];
+  out[knot_count + 2] = c[5];
+  out[knot_count + 3] = c[6];
+}
+
+double CalibratedProxy::effective_compute(const NetworkShape& shape, std::uint64_t macs) const {
+  std::array<double, feature_count> f;
+  features(ProxyDomain::coordinates(shape, macs), f.data());
+  return f[knot_count];
+}
+
+Prediction CalibratedProxy::predict_at(const NetworkShape& shape, const ProxyDomain::Point& c) const {
+  std::array<double, feature_count> f;
+  features(c, f.data());
+  double top1 = intercept_;
+  for (std::size_t j = 0; j < feature_count; ++j) top1 += coefficients_[j] * f[j];
+  Prediction p;
+  p.top1 = top1;
+  p.domain_distance = domain_.distance(shape, c);
+  p.domain_excess = domain_.excess(p.domain_distance);
+  p.in_range = shape.mbconv && p.domain_excess == 0.0;
+  return p;
 }
 
 Prediction CalibratedProxy::predict(const NetworkShape& shape, std::uint64_t macs) const {
-  std::array<double, feature_count> f;
-  features(shape, f.data());
-  double top1 = intercept_;
-  for (std::size_t j = 0; j < feature_count; ++j) top1 += coefficients_[j] * f[j];
-  return {top1, range_.contains(shape, macs)};
+  return predict_at(shape, ProxyDomain::coordinates(shape, macs));
 }
 
 Prediction CalibratedProxy::predict(const ProxyInput& in) const { return predict(measure_shape(in.spec), in.totals.macs); }
 
-CalibratedProxy CalibratedProxy::fit(const std::vector<CalibrationPoint>& points, SaturationPowers powers, double ridge) {
-  if (points.size() < feature_count + 1)
-    throw std::invalid_argument("calibrated proxy: expected at least " + std::to_string(feature_count + 1) +
-                                " calibration points, got " + std::to_string(points.size()));
+CalibratedProxy CalibratedProxy::fit(const std::vector<CalibrationPoint>& points, CalibratedHyper hyper) {
   const std::vector<Row> rows = rows_of(points);
+  const std::vector<std::string> groups = groups_of(rows);
+  const std::size_t k = feature_count + groups.size();
+  if (rows.size() < k + 1)
+    throw std::invalid_argument("calibrated proxy: expected at least " + std::to_string(k + 1) +
+                                " calibration points, got " + std::to_string(rows.size()));
+  if (!(hyper.balance_share >= 0.0 && hyper.balance_share <= 1.0))
+    throw std::invalid_argument("calibrated proxy: balance share: expected a value in [0, 1], got " +
+                                std::to_string(hyper.balance_share));
   CalibratedProxy p;
-  p.powers_ = powers;
-  p.ridge_ = ridge;
+  p.hyper_ = hyper;
   p.cv_mae_ = std::numeric_limits<double>::quiet_NaN();
-  CalibratedRange& r = p.range_;
-  r = {UINT64_MAX, 0, INT32_MAX, 0, INT32_MAX, 0, std::numeric_limits<double>::infinity(), 0.0};
-  for (const Row& row : rows) {
-    r.min_macs = std::min(r.min_macs, row.macs);
-    r.max_macs = std::max(r.max_macs, row.macs);
-    r.min_resolution = std::min(r.min_resolution, row.shape.resolution);
-    r.max_resolution = std::max(r.max_resolution, row.shape.resolution);
-    r.min_depth = std::min(r.min_depth, row.shape.depth);
-    r.max_depth = std::max(r.max_depth, row.shape.depth);
-    r.min_width = std::min(r.min_width, row.shape.width);
-    r.max_width = std::max(r.max_width, row.shape.width);
+  const NetworkSpec b0 = ModelZoo::builtin().build("efficientnet_b0");
+  const NetworkShape b0_shape = measure_shape(b0);
+  const ProxyDomain::Point b0c = ProxyDomain::coordinates(b0_shape, totals(count_units(b0)).macs);
+  p.log_macs0_ = b0c[0];
+  p.log_depth0_ = b0c[1];
+  p.log_width0_ = b0c[2];
+  p.log_resolution0_ = b0c[3];
+
+  std::vector<NetworkShape> shapes;
+  std::vector<std::uint64_t> macs;
+  for (const Row& r : rows) {
+    shapes.push_back(r.shape);
+    macs.push_back(r.macs);
   }
-  p.depth0_ = std::max(1, r.min_depth);
-  p.width0_ = std::max(1.0, r.min_width);
-  p.resolution0_ = std::max(1, r.min_resolution);
+  p.domain_ = ProxyDomain(shapes, macs);
 
   const auto n = static_cast<Eigen::Index>(rows.size());
-  Eigen::MatrixXd x(n, static_cast<Eigen::Index>(feature_count));
+  Eigen::MatrixXd x = Eigen::MatrixXd::Zero(n, static_cast<Eigen::Index>(k));
   Eigen::VectorXd y(n), w(n);
   for (Eigen::Index i = 0; i < n; ++i) {
     const Row& row = rows[static_cast<std::size_t>(i)];
     std::array<double, feature_count> f;
-    p.features(row.shape, f.data());
-    for (Eigen::Index j = 0; j < x.cols(); ++j) x(i, j) = f[static_cast<std::size_t>(j)];
+    p.features(row.coordinates, f.data());
+    for (std::size_t j = 0; j < feature_count; ++j) x(i, static_cast<Eigen::Index>(j)) = f[j];
+    const auto g = std::find(groups.begin(), groups.end(), row.group) - groups.begin();
+    x(i, static_cast<Eigen::Index>(feature_count) + g) = 1.0;
     y(i) = row.top1;
     w(i) = row.weight;
   }
-  const LinearFit line = fit_ridge(x, y, w, ridge, nonnegative());
+  std::vector<double> ridges(k, small_ridge);
+  std::vector<bool> nonnegative(k, false);
+  for (std::size_t j = 0; j <= knot_count; ++j) nonnegative[j] = true;  // G non-decreasing
+  // At equal MACs a smaller expansion buys width or depth the compute terms already credit; a
+  // negative ln E term would pay a second time for it (and the search finds such a term at once).
+  nonnegative[knot_count + 3] = true;
+  for (std::size_t j = feature_count; j < k; ++j) ridges[j] = hyper.lineage_ridge;
+  const LinearFit line = fit_ridge(x, y, w, ridges, nonnegative);
   p.intercept_ = line.intercept;
-  std::copy(line.coefficients.begin(), line.coefficients.end(), p.coefficients_.begin());
+  std::copy(line.coefficients.begin(), line.coefficients.begin() + feature_count, p.coefficients_.begin());
+  for (std::size_t g = 0; g < groups.size(); ++g) p.lineages_.emplace_back(groups[g], line.coefficients[feature_count + g]);
   return p;
 }
 
 CalibratedProxy CalibratedProxy::fit(const std::vector<CalibrationPoint>& points, const CalibratedSettings& settings) {
-  if (settings.ridges.empty() || settings.depth_powers.empty() || settings.width_powers.empty() ||
-      settings.resolution_powers.empty())
+  if (settings.balance_shares.empty() || settings.lineage_ridges.empty())
     throw std::invalid_argument("calibrated proxy: empty hyperparameter grid");
   const std::vector<Row> rows = rows_of(points);
-  std::map<std::string_view, std::vector<std::size_t>> members;
+  std::map<std::string, std::vector<std::size_t>> members;
   for (std::size_t i = 0; i < rows.size(); ++i) members[rows[i].group].push_back(i);
   if (members.size() < 2)
     throw std::invalid_argument("calibrated proxy: cross-validation needs rows of at least 2 lineages, got " +
                                 std::to_string(members.size()));
 
-  // One fit at fixed hyperparameters gives the references; the features of every row then depend
-  // only on the powers (predictions do not depend on the references: standardisation absorbs them).
   double best = std::numeric_limits<double>::infinity();
-  SaturationPowers best_powers;
-  double best_ridge = settings.ridges.front();
-  const CalibratedProxy base = fit(points, SaturationPowers{}, 0.0);
-  const auto n = static_cast<Eigen::Index>(rows.size());
-  const auto k = static_cast<Eigen::Index>(feature_count);
-  for (double pd : settings.depth_powers)
-    for (double pw : settings.width_powers)
-      for (double pr : settings.resolution_powers) {
-        CalibratedProxy shaped = base;
-        shaped.powers_ = {pd, pw, pr};
-        Eigen::MatrixXd x(n, k);
-        for (Eigen::Index i = 0; i < n; ++i) {
-          std::array<double, feature_count> f;
-          shaped.features(rows[static_cast<std::size_t>(i)].shape, f.data());
-          for (Eigen::Index j = 0; j < k; ++j) x(i, j) = f[static_cast<std::size_t>(j)];
-        }
-        for (double ridge : settings.ridges) {
-          double error = 0.0, weight = 0.0;
-          for (const auto& [group, held_out] : members) {
-            const auto m = static_cast<Eigen::Index>(rows.size() - held_out.size());
-            Eigen::MatrixXd xt(m, k);
-            Eigen::VectorXd yt(m), wt(m);
-            Eigen::Index t = 0;
-            for (std::size_t i = 0; i < rows.size(); ++i) {
-              if (rows[i].group == group) continue;
-              xt.row(t) = x.row(static_cast<Eigen::Index>(i));
-              yt(t) = rows[i].top1;
-              wt(t) = rows[i].weight;
-              ++t;
-            }
-            const LinearFit line = fit_ridge(xt, yt, wt, ridge, nonnegative());
-            for (std::size_t i : held_out) {
-              double pred = line.intercept;
-              for (Eigen::Index j = 0; j < k; ++j)
-                pred += line.coefficients[static_cast<std::size_t>(j)] * x(static_cast<Eigen::Index>(i), j);
-              error += rows[i].weight * std::abs(pred - rows[i].top1);
-              weight += rows[i].weight;
-            }
-          }
-          const double mae = error / weight;
-          if (mae < best - 1e-12) {
-            best = mae;
-            best_powers = {pd, pw, pr};
-            best_ridge = ridge;
-          }
+  CalibratedHyper best_hyper{settings.balance_shares.front(), settings.lineage_ridges.front()};
+  for (double kappa : settings.balance_shares)
+    for (double ridge : settings.lineage_ridges) {
+      const CalibratedHyper hyper{kappa, ridge};
+      double error = 0.0, weight = 0.0;
+      for (const auto& [group, held_out] : members) {
+        std::vector<CalibrationPoint> train;
+        for (std::size_t i = 0; i < rows.size(); ++i)
+          if (rows[i].group != group) train.push_back(points[i]);
+        const CalibratedProxy fold = fit(train, hyper);
+        for (std::size_t i : held_out) {
+          // The held-out lineage is new to the fold: predicted at lineage effect 0, as a new network is.
+          error += rows[i].weight * std::abs(fold.predict_at(rows[i].shape, rows[i].coordinates).top1 - rows[i].top1);
+          weight += rows[i].weight;
         }
       }
-  CalibratedProxy chosen = fit(points, best_powers, best_ridge);
+      const double mae = error / weight;
+      if (mae < best - 1e-12) {
+        best = mae;
+        best_hyper = hyper;
+      }
+    }
+  CalibratedProxy chosen = fit(points, best_hyper);
   chosen.cv_mae_ = best;
   return chosen;
 }

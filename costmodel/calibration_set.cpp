@@ -5,6 +5,7 @@
 #include "costmodel/csv_table.hpp"
 #include "costmodel/embedded.hpp"
 #include "costmodel/error.hpp"
+#include "costmodel/network_shape.hpp"
 
 namespace latnas {
 
@@ -15,11 +16,6 @@ int block_count(const NetworkSpec& spec) {
   return n;
 }
 
-bool CalibrationRange::contains(const NetworkSpec& spec, std::uint64_t macs) const {
-  const int depth = block_count(spec);
-  return macs >= min_macs && macs <= max_macs && spec.resolution >= min_resolution &&
-         spec.resolution <= max_resolution && depth >= min_depth && depth <= max_depth;
-}
 
 CalibrationSet::CalibrationSet(std::string_view csv, const std::string& source, const ModelZoo& zoo) {
   const CsvTable t = CsvTable::parse(csv, source);
@@ -57,6 +53,13 @@ const CalibrationSet& CalibrationSet::builtin() {
   return set;
 }
 
+const CalibrationPoint* CalibrationSet::find(const NetworkSpec& spec) const {
+  const std::string key = canonical_string(spec);
+  for (const CalibrationPoint& p : points_)
+    if (canonical_string(p.spec) == key) return &p;
+  return nullptr;
+}
+
 std::vector<CalibrationPoint> CalibrationSet::subset(std::string_view name) const {
   std::vector<CalibrationPoint> out;
   for (const CalibrationPoint& p : points_)
@@ -64,17 +67,17 @@ std::vector<CalibrationPoint> CalibrationSet::subset(std::string_view name) cons
   return out;
 }
 
-CalibrationRange CalibrationRange::of(const std::vector<CalibrationPoint>& points) {
-  CalibrationRange r{UINT64_MAX, 0, INT32_MAX, 0, INT32_MAX, 0};
+ProxyDomain domain_of(const std::vector<CalibrationPoint>& points) {
+  std::vector<NetworkShape> shapes;
+  std::vector<std::uint64_t> macs;
   for (const CalibrationPoint& p : points) {
-    r.min_macs = std::min(r.min_macs, p.totals.macs);
-    r.max_macs = std::max(r.max_macs, p.totals.macs);
-    r.min_resolution = std::min(r.min_resolution, p.spec.resolution);
-    r.max_resolution = std::max(r.max_resolution, p.spec.resolution);
-    r.min_depth = std::min(r.min_depth, block_count(p.spec));
-    r.max_depth = std::max(r.max_depth, block_count(p.spec));
+    const NetworkShape s = measure_shape(p.spec);
+    if (!s.mbconv) continue;  // a proxy's domain is MBConv only, whatever else it was fitted on
+    shapes.push_back(s);
+    macs.push_back(p.totals.macs);
   }
-  return r;
+  if (shapes.size() < 2) return ProxyDomain();  // nothing to trust it near: every network is outside
+  return ProxyDomain(shapes, macs);
 }
 
 }  // namespace latnas

@@ -5,6 +5,7 @@
 
 #include "costmodel/model_zoo.hpp"
 #include "costmodel/network_cost.hpp"
+#include "costmodel/proxy_domain.hpp"
 
 namespace latnas {
 
@@ -19,14 +20,8 @@ struct CalibrationPoint {
   std::string source;
 };
 
-// The span of a set of calibration points: a prediction outside it is an extrapolation.
-struct CalibrationRange {
-  std::uint64_t min_macs = 0, max_macs = 0;
-  int min_resolution = 0, max_resolution = 0;
-  int min_depth = 0, max_depth = 0;  // blocks, counting repeats
-  bool contains(const NetworkSpec& spec, std::uint64_t macs) const;
-  static CalibrationRange of(const std::vector<CalibrationPoint>& points);
-};
+// The domain of validity of a proxy fitted on `points` (MBConv rows only).
+ProxyDomain domain_of(const std::vector<CalibrationPoint>& points);
 
 // Number of blocks of a network, counting repeats (the stem and head are not blocks).
 int block_count(const NetworkSpec& spec);
@@ -40,6 +35,8 @@ class CalibrationSet {
   CalibrationSet(std::string_view csv, const std::string& source, const ModelZoo& zoo);
 
   const std::vector<CalibrationPoint>& points() const { return points_; }
+  // The calibration point of a network (compared by canonical string), or null.
+  const CalibrationPoint* find(const NetworkSpec& spec) const;
   // The points of one subset ("reference" or "extended"), in file order.
   std::vector<CalibrationPoint> subset(std::string_view name) const;
 

@@ -13,12 +13,12 @@ void LogMacsFeatures::compute(const ProxyInput& in, double* out) const {
 }
 
 LinearProxy::LinearProxy(std::string name, std::shared_ptr<const FeatureMap> features, double intercept,
-                         std::vector<double> coefficients, CalibrationRange range)
+                         std::vector<double> coefficients, ProxyDomain domain)
     : name_(std::move(name)), features_(std::move(features)), intercept_(intercept),
-      coefficients_(std::move(coefficients)), range_(range) {}
+      coefficients_(std::move(coefficients)), domain_(std::move(domain)) {}
 
 LinearProxy LinearProxy::fit(std::string name, std::shared_ptr<const FeatureMap> features,
-                             const std::vector<CalibrationPoint>& points, double ridge, CalibrationRange range) {
+                             const std::vector<CalibrationPoint>& points, double ridge, ProxyDomain domain) {
   const std::size_t k = features->size();
   if (k == 0 || k > FeatureMap::max_features)
     throw std::invalid_argument("features: expected 1 to 16, got " + std::to_string(k));
@@ -38,7 +38,8 @@ LinearProxy LinearProxy::fit(std::string name, std::shared_ptr<const FeatureMap>
     y(i) = p.top1;
   }
   LinearFit line = fit_ridge(x, y, Eigen::VectorXd(), ridge, std::vector<bool>(k, false));
-  return LinearProxy(std::move(name), std::move(features), line.intercept, std::move(line.coefficients), range);
+  return LinearProxy(std::move(name), std::move(features), line.intercept, std::move(line.coefficients),
+                     std::move(domain));
 }
 
 Prediction LinearProxy::predict(const ProxyInput& in) const {
@@ -46,7 +47,13 @@ Prediction LinearProxy::predict(const ProxyInput& in) const {
   features_->compute(in, f.data());
   double top1 = intercept_;
   for (std::size_t j = 0; j < coefficients_.size(); ++j) top1 += coefficients_[j] * f[j];
-  return {top1, in_mbconv_domain(in.spec) && range_.contains(in.spec, in.totals.macs)};
+  Prediction p;
+  p.top1 = top1;
+  const NetworkShape shape = measure_shape(in.spec);
+  p.domain_distance = domain_.distance(shape, in.totals.macs);
+  p.domain_excess = domain_.excess(p.domain_distance);
+  p.in_range = shape.mbconv && p.domain_excess == 0.0;
+  return p;
 }
 
 }  // namespace latnas

@@ -8,6 +8,7 @@
 
 #include "costmodel/accuracy_proxy.hpp"
 #include "costmodel/calibration_set.hpp"
+#include "costmodel/proxy_domain.hpp"
 
 namespace latnas {
 
@@ -30,13 +31,13 @@ class LogMacsFeatures final : public FeatureMap {
 };
 
 // top1 = intercept + sum of coefficient * feature, fitted by (ridge) least squares on published
-// results; predictions outside the calibration range, or for networks outside the MBConv domain
-// (ResNets), are flagged, not clipped.
+// results; predictions outside its domain (ProxyDomain of the rows it was fitted on), or for
+// networks outside MBConv (ResNets), are flagged, not clipped.
 class LinearProxy final : public AccuracyProxy {
  public:
   // Ridge on standardised features (the intercept is not penalised); ridge 0 is ordinary least squares.
   static LinearProxy fit(std::string name, std::shared_ptr<const FeatureMap> features,
-                         const std::vector<CalibrationPoint>& points, double ridge, CalibrationRange range);
+                         const std::vector<CalibrationPoint>& points, double ridge, ProxyDomain domain);
 
   std::string_view name() const override { return name_; }
   Prediction predict(const ProxyInput& in) const override;
@@ -44,16 +45,16 @@ class LinearProxy final : public AccuracyProxy {
   double intercept() const { return intercept_; }
   const std::vector<double>& coefficients() const { return coefficients_; }  // per feature, raw units
   const FeatureMap& features() const { return *features_; }
-  const CalibrationRange& range() const { return range_; }
+  const ProxyDomain& domain() const { return domain_; }
 
  private:
   LinearProxy(std::string name, std::shared_ptr<const FeatureMap> features, double intercept,
-              std::vector<double> coefficients, CalibrationRange range);
+              std::vector<double> coefficients, ProxyDomain domain);
   std::string name_;
   std::shared_ptr<const FeatureMap> features_;
   double intercept_ = 0.0;
   std::vector<double> coefficients_;
-  CalibrationRange range_;
+  ProxyDomain domain_;
 };
 
 }  // namespace latnas

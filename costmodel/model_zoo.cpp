@@ -39,22 +39,33 @@ ModelZoo::ModelZoo(std::string_view families_csv, std::string_view families_sour
     fam.source = f.at(r, "source");
     families_.push_back(std::move(fam));
   }
+  add_models(models_csv, models_source);
+  for (ScaledModel& sm : models_) sm.featured = true;
+}
+
+void ModelZoo::add_models(std::string_view models_csv, std::string_view models_source) {
   const CsvTable m = CsvTable::parse(models_csv, std::string(models_source));
   for (std::size_t r = 0; r < m.rows(); ++r) {
     ScaledModel sm{m.at(r, "name"), m.at(r, "family"), m.number(r, "width"), m.number(r, "depth"),
-                   m.integer(r, "resolution"), m.integer(r, "stem"), m.integer(r, "head")};
+                   m.integer(r, "resolution"), m.integer(r, "stem"), m.integer(r, "head"), false};
     try {
       family(sm.family);
     } catch (const InputError& e) {
       throw InputError(m.where(r) + ": " + e.what());
     }
+    if (has_model(sm.name)) continue;
     models_.push_back(std::move(sm));
   }
 }
 
 const ModelZoo& ModelZoo::builtin() {
-  static const ModelZoo zoo(embedded::families_csv(), "data/models/families.csv", embedded::builtin_models_csv(),
-                            "data/models/builtin.csv");
+  static const ModelZoo zoo = [] {
+    ModelZoo z(embedded::families_csv(), "data/models/families.csv", embedded::builtin_models_csv(),
+               "data/models/builtin.csv");
+    // Every calibration network is a built-in model too (CalibrationSet checks its arch string).
+    z.add_models(embedded::calibration_csv(), "data/calibration/published_accuracy.csv");
+    return z;
+  }();
   return zoo;
 }
 

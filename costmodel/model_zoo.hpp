@@ -26,14 +26,21 @@ struct ScaledModel {
   int resolution = 224;
   int stem = 32;
   int head = 1280;
+  // A model of data/models/builtin.csv (shown in plots and `latnas models` first), not only a
+  // calibration network.
+  bool featured = true;
 };
 
-// The shipped families and built-in models, parsed once from the embedded data files.
+// The shipped families and built-in models, parsed once from the embedded data files: the models of
+// data/models/builtin.csv and every calibration network of data/calibration/published_accuracy.csv.
 class ModelZoo {
  public:
   static const ModelZoo& builtin();
   ModelZoo(std::string_view families_csv, std::string_view families_source, std::string_view models_csv,
            std::string_view models_source);
+  // Adds the models of another table with the same columns (name, family, width, depth, resolution,
+  // stem, head; others ignored) that are not known by name yet, as not featured.
+  void add_models(std::string_view models_csv, std::string_view models_source);
 
   const std::vector<Family>& families() const { return families_; }
   const std::vector<ScaledModel>& models() const { return models_; }

@@ -19,12 +19,13 @@ const ProxyRecipe& proxy_recipe(std::string_view name) {
       [](const CalibrationPoint& p) { return p.subset == "reference"; },
       [](const std::vector<CalibrationPoint>& rows) -> std::shared_ptr<const AccuracyProxy> {
         return std::make_shared<const LinearProxy>(
-            LinearProxy::fit("flops", std::make_shared<LogMacsFeatures>(), rows, 0.0, CalibrationRange::of(rows)));
+            LinearProxy::fit("flops", std::make_shared<LogMacsFeatures>(), rows, 0.0, domain_of(rows)));
       }};
   static const ProxyRecipe calibrated{
       "calibrated",
-      "top-1 = b + saturating gains in depth, width and resolution (non-negative) + SE and large-kernel shares; "
-      "weighted ridge on all rows, exponents and ridge by leave-one-lineage-out cross-validation",
+      "top-1 = b + lineage + G(z) + SE, large-kernel and expansion terms; z = ln MACs blended with "
+      "balanced-scaling compute, G concave non-decreasing; lineage effects by ridge; all rows; the blend and "
+      "the lineage ridge by leave-one-lineage-out cross-validation",
       [](const CalibrationPoint&) { return true; },
       [](const std::vector<CalibrationPoint>& rows) -> std::shared_ptr<const AccuracyProxy> {
         return std::make_shared<const CalibratedProxy>(CalibratedProxy::fit(rows));

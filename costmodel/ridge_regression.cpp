@@ -80,6 +80,12 @@ Eigen::VectorXd constrained_quadratic(const Eigen::MatrixXd& gram, const Eigen::
 
 LinearFit fit_ridge(const Eigen::MatrixXd& x, const Eigen::VectorXd& y, const Eigen::VectorXd& weights, double ridge,
                     const std::vector<bool>& nonnegative) {
+  if (!(ridge >= 0.0)) throw std::invalid_argument("fit_ridge: ridge: expected >= 0, got " + std::to_string(ridge));
+  return fit_ridge(x, y, weights, std::vector<double>(static_cast<std::size_t>(x.cols()), ridge), nonnegative);
+}
+
+LinearFit fit_ridge(const Eigen::MatrixXd& x, const Eigen::VectorXd& y, const Eigen::VectorXd& weights,
+                    const std::vector<double>& ridges, const std::vector<bool>& nonnegative) {
   const Index n = x.rows(), k = x.cols();
   if (y.size() != n) throw std::invalid_argument("fit_ridge: " + std::to_string(n) + " rows but " + std::to_string(y.size()) + " targets");
   if (weights.size() != 0 && weights.size() != n)
@@ -89,7 +95,13 @@ LinearFit fit_ridge(const Eigen::MatrixXd& x, const Eigen::VectorXd& y, const Ei
                                 " sign constraints");
   if (k == 0 || n < k + 1)
     throw std::invalid_argument("fit_ridge: expected at least " + std::to_string(k + 1) + " rows, got " + std::to_string(n));
-  if (!(ridge >= 0.0)) throw std::invalid_argument("fit_ridge: ridge: expected >= 0, got " + std::to_string(ridge));
+  if (static_cast<Index>(ridges.size()) != k)
+    throw std::invalid_argument("fit_ridge: " + std::to_string(k) + " features but " + std::to_string(ridges.size()) + " ridges");
+  Eigen::VectorXd penalty(k);
+  for (Index j = 0; j < k; ++j) {
+    penalty(j) = ridges[static_cast<std::size_t>(j)];
+    if (!(penalty(j) >= 0.0)) throw std::invalid_argument("fit_ridge: ridge: expected >= 0, got " + std::to_string(penalty(j)));
+  }
   const Eigen::VectorXd w = weights.size() == 0 ? Eigen::VectorXd::Ones(n) : weights;
   if (!(w.minCoeff() >= 0.0) || !(w.sum() > 0.0)) throw std::invalid_argument("fit_ridge: weights must be >= 0, not all 0");
   const double wsum = w.sum();
@@ -103,7 +115,7 @@ LinearFit fit_ridge(const Eigen::MatrixXd& x, const Eigen::VectorXd& y, const Ei
   const Eigen::MatrixXd xs = xc.array().rowwise() / scale.array();
   const double y_mean = w.dot(y) / wsum;
   const Eigen::VectorXd yc = y.array() - y_mean;
-  const Eigen::MatrixXd gram = (xs.transpose() * w.asDiagonal() * xs) / wsum + ridge * Eigen::MatrixXd::Identity(k, k);
+  const Eigen::MatrixXd gram = (xs.transpose() * w.asDiagonal() * xs) / wsum + Eigen::MatrixXd(penalty.asDiagonal());
   const Eigen::VectorXd rhs = (xs.transpose() * w.asDiagonal() * yc) / wsum;
   const Eigen::VectorXd beta_s = constrained_quadratic(gram, rhs, nonnegative);
 

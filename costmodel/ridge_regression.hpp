@@ -21,5 +21,8 @@ struct LinearFit {
 // negative weights or ridge, or fewer rows than coefficients plus one.
 LinearFit fit_ridge(const Eigen::MatrixXd& x, const Eigen::VectorXd& y, const Eigen::VectorXd& weights, double ridge,
                     const std::vector<bool>& nonnegative);
+// The same with a ridge strength per feature (`ridges` has one entry per column of x).
+LinearFit fit_ridge(const Eigen::MatrixXd& x, const Eigen::VectorXd& y, const Eigen::VectorXd& weights,
+                    const std::vector<double>& ridges, const std::vector<bool>& nonnegative);
 
 }  // namespace latnas

@@ -26,8 +26,7 @@ Score Scorer::score(const NetworkSpec& spec, std::vector<UnitCount>& scratch) co
     s.edge_units += l.gpu_on_edge;
   }
   const Prediction p = proxy_->predict(ProxyInput{spec, CountTotals{s.macs, s.params}});
-  s.accuracy = p.top1;
-  s.accuracy_in_range = p.in_range;
+  s.take(p);
   return s;
 }
 

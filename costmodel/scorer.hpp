@@ -26,8 +26,20 @@ struct Score {
   double gpu_ms = 0.0;
   double cpu_ms = 0.0;
   double accuracy = 0.0;  // the proxy's predicted top-1, percent
-  bool accuracy_in_range = false;
+  bool accuracy_in_range = false;  // inside the proxy's domain of validity
+  double domain_distance = 0.0;    // the proxy's Prediction::domain_distance
+  double domain_excess = 0.0;      // how far outside the domain (0 inside): a constraint for the search
   int edge_units = 0;
+  // Where `accuracy` came from: "proxy", or "table" / "command" when given from outside latnas
+  // (then the domain does not apply: the number is not the proxy's).
+  const char* accuracy_source = "proxy";
+
+  void take(const Prediction& p) {
+    accuracy = p.top1;
+    accuracy_in_range = p.in_range;
+    domain_distance = p.domain_distance;
+    domain_excess = p.domain_excess;
+  }
 };
 
 // Scores networks with one device profile and one accuracy proxy. Thread-safe (const).

@@ -182,11 +182,14 @@ std::string summary_svg(const ExperimentFile& x, const std::vector<std::pair<Gro
     const Scorer& scorer = scorers.get(device, proxy);
     const std::string suffix = pairs.size() > 1 ? " (" + device + ", " + proxy + ")" : "";
     for (const ReferencePoint& m : reference_models(scorer))
-      if (labels.insert(m.name + suffix).second) p.markers.push_back({m.name + suffix, {m.gpu_ms, m.accuracy}});
+      if (labels.insert(m.name + suffix).second) p.markers.push_back({m.label() + suffix, {m.gpu_ms, m.accuracy}});
     for (const CompareNetwork& c : x.compare) {
       if (!labels.insert(c.label + suffix).second) continue;
       const Score sc = scorer.score(network_from_reference(c.reference));
-      p.markers.push_back({c.label + suffix, {sc.gpu_ms, sc.accuracy}});
+      // At its published top-1 where the experiment gives one: a result, not the proxy's guess.
+      const std::string label = c.published_top1 ? c.label + " " + fixed(*c.published_top1, 1) + " (proxy " + fixed(sc.accuracy, 1) + ")"
+                                                 : c.label + " (proxy)";
+      p.markers.push_back({label + suffix, {sc.gpu_ms, c.published_top1 ? *c.published_top1 : sc.accuracy}});
     }
   }
   std::set<std::string> budgets;

@@ -1,5 +1,6 @@
 #include "experiments/proxy_command.hpp"
 
+#include <algorithm>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
@@ -42,10 +43,6 @@ std::vector<std::string> selected_proxies(const std::string& value) {
 
 std::string millions(std::uint64_t v) { return fixed(static_cast<double>(v) / 1e6, 1); }
 
-std::string macs_text(std::uint64_t v) {
-  return v >= 1000000000u ? fixed(static_cast<double>(v) / 1e9, 2) + "G" : fixed(static_cast<double>(v) / 1e6, 1) + "M";
-}
-
 std::string list(const std::vector<double>& values) {
   std::string s;
   for (double v : values) s += (s.empty() ? "" : ", ") + format_real(v);
@@ -64,16 +61,15 @@ std::vector<Term> terms_of(const AccuracyProxy& proxy) {
   std::vector<Term> t;
   if (const auto* c = dynamic_cast<const CalibratedProxy*>(&proxy)) {
     const auto& names = CalibratedProxy::feature_names();
-    t.push_back({"intercept", c->intercept(), "b"});
-    t.push_back({std::string(names[0]), c->coefficients()[0],
-                 "a_d; D0 = " + format_real(c->depth_reference()) + " blocks, p_d = " + format_real(c->powers().depth)});
-    t.push_back({std::string(names[1]), c->coefficients()[1],
-                 "a_w; W0 = " + fixed(c->width_reference(), 1) + " channels, p_w = " + format_real(c->powers().width)});
-    t.push_back({std::string(names[2]), c->coefficients()[2],
-                 "a_r; R0 = " + format_real(c->resolution_reference()) + " px, p_r = " + format_real(c->powers().resolution)});
-    t.push_back({std::string(names[3]), c->coefficients()[3], "c_se"});
-    t.push_back({std::string(names[4]), c->coefficients()[4], "c_k"});
-    t.push_back({std::string(names[5]), c->coefficients()[5], "c_e"});
+    t.push_back({"intercept", c->intercept(), "b (a network of no known lineage: effect 0)"});
+    for (std::size_t j = 0; j < names.size(); ++j) {
+      std::string note = j < CalibratedProxy::knot_count ? "G: slope that ends at this knot (>= 0)"
+                         : j == CalibratedProxy::knot_count ? "G: slope everywhere (>= 0)"
+                                                            : "";
+      t.push_back({std::string(names[j]), c->coefficients()[j], note});
+    }
+    for (const auto& [lineage, effect] : c->lineage_effects())
+      t.push_back({"lineage " + lineage, effect, "training-recipe effect (ridge)"});
   } else if (const auto* l = dynamic_cast<const LinearProxy*>(&proxy)) {
     t.push_back({"intercept", l->intercept(), ""});
     const auto names = l->features().names();
@@ -82,42 +78,47 @@ std::vector<Term> terms_of(const AccuracyProxy& proxy) {
   return t;
 }
 
+const ProxyDomain* proxy_domain_of(const AccuracyProxy& proxy) {
+  if (const auto* c = dynamic_cast<const CalibratedProxy*>(&proxy)) return &c->domain();
+  if (const auto* l = dynamic_cast<const LinearProxy*>(&proxy)) return &l->domain();
+  return nullptr;
+}
+
 std::string range_text(const AccuracyProxy& proxy) {
-  if (const auto* c = dynamic_cast<const CalibratedProxy*>(&proxy)) {
-    const CalibratedRange& r = c->range();
-    return "MACs " + macs_text(r.min_macs) + " to " + macs_text(r.max_macs) + ", resolution " +
-           std::to_string(r.min_resolution) + " to " + std::to_string(r.max_resolution) + ", depth " +
-           std::to_string(r.min_depth) + " to " + std::to_string(r.max_depth) + " blocks, width " +
-           fixed(r.min_width, 1) + " to " + fixed(r.max_width, 1) + " channels; MBConv networks only";
-  }
-  if (const auto* l = dynamic_cast<const LinearProxy*>(&proxy)) {
-    const CalibrationRange& r = l->range();
-    return "MACs " + macs_text(r.min_macs) + " to " + macs_text(r.max_macs) + ", resolution " +
-           std::to_string(r.min_resolution) + " to " + std::to_string(r.max_resolution) + ", depth " +
-           std::to_string(r.min_depth) + " to " + std::to_string(r.max_depth) + " blocks; MBConv networks only";
-  }
-  return "";
+  const ProxyDomain* d = proxy_domain_of(proxy);
+  if (!d) return "";
+  std::string coords;
+  for (std::size_t j = 0; j < ProxyDomain::dimensions; ++j)
+    coords += (j ? ", " : "") + std::string(ProxyDomain::coordinate_names()[j]) + " (sd " + fixed(d->scale()[j], 3) + ")";
+  std::vector<double> own = d->own_distances();
+  std::sort(own.begin(), own.end());
+  const auto at = [&](double q) { return fixed(own[static_cast<std::size_t>(q * static_cast<double>(own.size() - 1))], 3); };
+  return "joint: within standardised distance " + fixed(d->radius(), 3) + " of one of its " + std::to_string(d->size()) +
+         " calibration networks, in\n          " + coords +
+         ";\n          the calibration networks' own nearest-neighbour distances: median " + at(0.5) + ", 75th percentile " + at(0.75) +
+         ", 95th " + at(0.95) + " (the radius), largest " + at(1.0) + "; MBConv only";
 }
 
 std::string chosen_text(const AccuracyProxy& proxy) {
   if (const auto* c = dynamic_cast<const CalibratedProxy*>(&proxy)) {
     const CalibratedSettings grid;
-    return "p_d " + format_real(c->powers().depth) + ", p_w " + format_real(c->powers().width) + ", p_r " +
-           format_real(c->powers().resolution) + ", ridge " + format_real(c->ridge()) +
-           " (leave-one-lineage-out cross-validation, weighted MAE " + fixed(c->cv_mae(), 3) + "; p_d from " +
-           list(grid.depth_powers) + ", p_w from " + list(grid.width_powers) + ", p_r from " +
-           list(grid.resolution_powers) + ", ridge from " + list(grid.ridges) + ")";
+    return "balance share kappa " + format_real(c->hyper().balance_share) + ", lineage ridge " +
+           format_real(c->hyper().lineage_ridge) + " (leave-one-lineage-out cross-validation, weighted MAE " +
+           fixed(c->cv_mae(), 3) + "; kappa from " + list(grid.balance_shares) + ", ridge from " +
+           list(grid.lineage_ridges) + ")";
   }
   return "none (ordinary least squares)";
 }
 
 std::string form_text(const AccuracyProxy& proxy) {
   if (dynamic_cast<const CalibratedProxy*>(&proxy))
-    return "top-1 = b + a_d (1 - (D0/D)^p_d) + a_w (1 - (W0/W)^p_w) + a_r (1 - (R0/R)^p_r) + c_se SE + c_k K + c_e ln(E)\n"
-           "          D: depth in blocks, W: geometric-mean output width of the block kinds, R: input resolution,\n"
-           "          SE / K: share of block kinds with squeeze-excitation / a depthwise kernel >= 5, E: mean expansion\n"
-           "          of the ir block kinds; a_d, a_w, a_r, c_e >= 0, so more depth, width or resolution alone never\n"
-           "          predicts less; D0, W0, R0: the smallest values in the data (each gain is 0 there, a at infinity)";
+    return "top-1 = b + lineage + G(z) + c_se SE + c_k K + c_e ln(E)\n"
+           "          z = (1 - kappa) ln MACs + kappa psi: effective compute; psi = ln MACs(B0) + ln(1.92) softmin(s_d, s_w, s_r),\n"
+           "          s = EfficientNet compound-scaling steps from B0 in depth (1.2x), width (1.1x), resolution (1.15x):\n"
+           "          pushing one dimension ahead of the others buys less effective compute than balanced growth;\n"
+           "          G = sum of a_j min(z, knot_j) + a z with a >= 0: concave, non-decreasing (diminishing returns);\n"
+           "          SE / K: share of block kinds with squeeze-excitation / a depthwise kernel >= 5, E: mean expansion;\n"
+           "          lineage: training-recipe effect of each calibration lineage (0 for a new network)";
   return "top-1 = intercept + coefficient * ln(MACs)";
 }
 

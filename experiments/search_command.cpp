@@ -106,19 +106,24 @@ int run_search_command(const std::vector<std::string>& args, std::ostream& out, 
       << " evaluations/s on " << o.threads << " thread(s)\n"
       << "Pareto front: " << rows.size() << " networks within the " << format_real(o.budget.latency_ms)
       << " ms budget; hypervolume " << format_real(r.logs.empty() ? 0.0 : r.logs.back().hypervolume) << "\n\n";
-  TextTable t({"GPU ms", "proxy top-1 %", "MACs", "params", "res", "arch"});
+  const std::string second = second_proxy_name(run);
+  TextTable t({"GPU ms", "top-1 %", second + " %", "MACs", "params", "res", "arch"});
   const std::size_t show = 12;
   for (std::size_t i = 0; i < rows.size(); ++i) {
     // The cheapest, the most accurate, and evenly spaced ones between them.
     if (rows.size() > show && i != rows.size() - 1 && i % ((rows.size() + show - 1) / show) != 0) continue;
     const FrontRow& f = rows[i];
-    t.add({fixed(f.score.gpu_ms, 3), fixed(f.score.accuracy, 2) + (f.score.accuracy_in_range ? "" : "*"),
-           group_digits(f.score.macs), group_digits(f.score.params), std::to_string(f.spec.resolution),
+    const bool given = std::string_view(f.score.accuracy_source) != "proxy";
+    t.add({fixed(f.score.gpu_ms, 3),
+           fixed(f.score.accuracy, 2) + (given ? " (" + std::string(f.score.accuracy_source) + ")" : f.score.accuracy_in_range ? "" : "*"),
+           fixed(f.second_accuracy, 2), group_digits(f.score.macs), group_digits(f.score.params), std::to_string(f.spec.resolution),
            canonical_string(f.spec)});
   }
   t.print(out);
-  out << "\n(proxy top-1 is a prediction of the '" << run.scorer().proxy().name()
-      << "' accuracy proxy, not a measurement; * = outside its calibration range)\n";
+  out << "\n(top-1 is a prediction of the '" << run.scorer().proxy().name()
+      << "' accuracy proxy, not a measurement, unless marked (table) or (command); * = outside the proxy's domain of\n"
+      << "validity" << (o.budget.trust_region ? "" : ", allowed by --trust-region off") << "; " << second
+      << " % is the other proxy's prediction, shown so that disagreement is visible)\n";
   for (const auto& p : written) out << "wrote " << p.string() << "\n";
   return 0;
 }

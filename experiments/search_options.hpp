@@ -26,6 +26,8 @@ struct SearchOptions {
   double crossover_probability = 0.9;
   CrossoverKind crossover = CrossoverKind::stage;
   std::vector<std::string> init;  // built-in model names or canonical strings
+  std::string accuracy_table;     // CSV of arch,top1 used instead of the proxy where it has the network
+  std::string accuracy_command;   // a program answering top-1 for arch strings (AccuracyCommand)
   std::string out = "latnas-search";
   bool quiet = false;
 

@@ -3,34 +3,48 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "costmodel/calibration_set.hpp"
 #include "costmodel/model_zoo.hpp"
 #include "experiments/command_line.hpp"
 #include "experiments/svg_plot.hpp"
+#include "experiments/text_table.hpp"
 #include "experiments/text_output.hpp"
 #include "search/algorithm.hpp"
 
 namespace latnas {
 
+std::string second_proxy_name(const SearchRun& run) {
+  for (const std::string& n : proxy_names())
+    if (n != run.scorer().proxy().name()) return n;
+  return std::string(run.scorer().proxy().name());
+}
+
 std::vector<FrontRow> front_rows(const SearchRun& run, const SearchOutcome& outcome) {
   std::vector<FrontRow> rows;
-  const Scorer& scorer = run.scorer();
+  const auto second = make_proxy(second_proxy_name(run));
   outcome.result.archive.for_each([&](const auto& entry) {
     FrontRow r;
     r.genome = entry.payload;
     r.spec = run.space().decode(entry.payload);
-    r.score = scorer.score(r.spec);
+    r.score = run.problem().score(r.genome);
+    r.proxy_accuracy = run.problem().proxy_score(r.genome).accuracy;
+    r.second_accuracy = second->predict(ProxyInput{r.spec, CountTotals{r.score.macs, r.score.params}}).top1;
     rows.push_back(std::move(r));
   });
   return rows;  // the 2-D archive is ordered by its first objective, GPU latency
 }
 
 std::string pareto_csv(const SearchRun& run, const std::vector<FrontRow>& rows) {
-  std::string s = "arch,resolution,macs,params,gpu_ms,cpu_ms,accuracy_proxy,accuracy_proxy_in_range,edge_units,genome\n";
+  std::string s =
+      "arch,resolution,macs,params,gpu_ms,cpu_ms,accuracy,accuracy_source,accuracy_proxy,accuracy_proxy_in_range,"
+      "domain_distance,second_proxy,edge_units,genome\n";
   for (const FrontRow& r : rows) {
     s += canonical_string(r.spec) + ',' + std::to_string(r.spec.resolution) + ',' + std::to_string(r.score.macs) + ',' +
          std::to_string(r.score.params) + ',' + format_real(r.score.gpu_ms) + ',' + format_real(r.score.cpu_ms) + ',' +
-         format_real(r.score.accuracy) + ',' + (r.score.accuracy_in_range ? "true" : "false") + ',' +
-         std::to_string(r.score.edge_units) + ',' + run.space().format_genome(r.genome) + '\n';
+         format_real(r.score.accuracy) + ',' + r.score.accuracy_source + ',' + format_real(r.proxy_accuracy) + ',' +
+         (r.score.accuracy_in_range ? "true" : "false") + ',' + format_real(r.score.domain_distance) + ',' +
+         format_real(r.second_accuracy) + ',' + std::to_string(r.score.edge_units) + ',' +
+         run.space().format_genome(r.genome) + '\n';
   }
   return s;
 }
@@ -57,7 +71,13 @@ std::string run_json(const SearchRun& run, const SearchOutcome& outcome, std::si
   j["space"] = {{"name", run.space().name()}, {"size", run.space_size().decimal}, {"log10_size", run.space_size().log10}};
   j["device"] = run.scorer().device().name();
   j["proxy"] = {{"name", run.scorer().proxy().name()},
+                {"second_proxy", second_proxy_name(run)},
+                {"trust_region", run.options().budget.trust_region},
                 {"note", "a model fitted to published ImageNet results, not a measurement (latnas proxy --report)"}};
+  if (const auto& t = run.problem().sources().table)
+    j["accuracy_table"] = {{"file", t->source()}, {"networks", t->size()}, {"not_in_space", t->skipped()}};
+  if (const auto& c = run.problem().sources().command)
+    j["accuracy_command"] = {{"command", c->command()}, {"networks_asked", c->asked()}};
   j["hypervolume_reference"] = {{"gpu_ms", run.reference_point()[0]},
                                 {"accuracy_proxy", -run.reference_point()[1]},
                                 {"note", run.reference_note()}};
@@ -74,13 +94,19 @@ std::string run_json(const SearchRun& run, const SearchOutcome& outcome, std::si
   return j.dump(2) + "\n";
 }
 
+std::string ReferencePoint::label() const {
+  return published ? name + " " + fixed(accuracy, 1) + " (proxy " + fixed(proxy, 1) + ")" : name + " (proxy)";
+}
+
 std::vector<ReferencePoint> reference_models(const Scorer& scorer) {
   std::vector<ReferencePoint> out;
   const ModelZoo& zoo = ModelZoo::builtin();
   for (const ScaledModel& m : zoo.models()) {
-    if (zoo.family(m.family).stem_kind != StemKind::conv3x3) continue;  // ResNets: outside the proxy's domain
-    const Score s = scorer.score(zoo.build(m));
-    out.push_back({m.name, s.gpu_ms, s.accuracy});
+    if (!m.featured || zoo.family(m.family).stem_kind != StemKind::conv3x3) continue;  // ResNets: outside MBConv
+    const NetworkSpec spec = zoo.build(m);
+    const Score s = scorer.score(spec);
+    const CalibrationPoint* known = CalibrationSet::builtin().find(spec);
+    out.push_back({m.name, s.gpu_ms, known ? known->top1 : s.accuracy, s.accuracy, known != nullptr});
   }
   return out;
 }
@@ -93,11 +119,11 @@ std::string pareto_svg(const SearchRun& run, const std::vector<FrontRow>& rows) 
                std::to_string(run.options().seed) + "; proxy '" + std::string(run.scorer().proxy().name()) +
                "' (a model, not a measurement)";
   p.x_label = "GPU latency, ms (derate-table model, batch 1)";
-  p.y_label = "accuracy proxy, predicted ImageNet top-1 %";
+  p.y_label = "ImageNet top-1 %: front = accuracy proxy (a model); models = published";
   PlotSeries front{"Pareto front (latnas)", {}, "#1f77b4"};
   for (const FrontRow& r : rows) front.points.push_back({r.score.gpu_ms, r.score.accuracy});
   p.series.push_back(std::move(front));
-  for (const ReferencePoint& m : reference_models(run.scorer())) p.markers.push_back({m.name, {m.gpu_ms, m.accuracy}});
+  for (const ReferencePoint& m : reference_models(run.scorer())) p.markers.push_back({m.label(), {m.gpu_ms, m.accuracy}});
   p.vertical_line = run.options().budget.latency_ms;
   p.vertical_label = "budget " + format_real(run.options().budget.latency_ms) + " ms";
   return render_svg(p);

@@ -44,8 +44,15 @@ SearchRun::SearchRun(SearchOptions o) : options_(std::move(o)) {
   size_ = latnas::space_size(*space_);
   scorer_ = std::make_unique<Scorer>(DeviceProfile::resolve(options_.device), make_proxy(options_.proxy));
   space_scorer_ = std::make_unique<SpaceScorer>(*space_, *scorer_);
+  AccuracySources sources;
+  if (!options_.accuracy_table.empty())
+    sources.table = std::make_shared<const AccuracyTable>(options_.accuracy_table, *space_);
+  if (!options_.accuracy_command.empty()) {
+    if (sources.table) throw InputError("accuracy-table and accuracy-command: expected one of them, got both");
+    sources.command = std::make_shared<AccuracyCommand>(options_.accuracy_command);
+  }
   problem_ = std::make_unique<NasProblem>(*space_, *space_scorer_, options_.budget, options_.mutation_rate,
-                                          options_.crossover);
+                                          options_.crossover, std::move(sources));
   if (options_.init.size() > options_.population)
     throw InputError("init: expected at most population (" + std::to_string(options_.population) + ") networks, got " +
                      std::to_string(options_.init.size()));
@@ -66,12 +73,17 @@ SearchRun::SearchRun(SearchOptions o) : options_(std::move(o)) {
   if (!size_.exceeds(enumerable)) {
     SpaceEnumerator all(*space_);
     Genome g;
-    while (all.next(g)) lowest = std::min(lowest, problem_->score(g).accuracy);
+    while (all.next(g)) lowest = std::min(lowest, problem_->proxy_score(g).accuracy);
     reference_note_ = "lowest accuracy proxy of the space, exact (all " + size_.decimal + " networks enumerated)";
   } else {
     const auto extremes = find_extremes(*space_, *scorer_);
-    lowest = problem_->score(extremes[0].smallest).accuracy;  // Metric::macs
+    lowest = problem_->proxy_score(extremes[0].smallest).accuracy;  // Metric::macs
     reference_note_ = "accuracy proxy of the space's smallest network (fewest MACs)";
+  }
+  if (problem_->sources().command) {
+    // Its numbers are not the proxy's and may lie below the proxy's lowest: the floor is 0 %.
+    lowest = 0.0;
+    reference_note_ = "0 % (accuracies come from --accuracy-command)";
   }
   reference_ = {options_.budget.latency_ms, -lowest};
 

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <limits>
 #include <optional>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -132,28 +133,44 @@ class GenerationalSearch {
   };
 
   // Makes and evaluates every slot of a generation, in parallel when an arena is given. Each slot
-  // uses only its own stream and reads only the strategy's current population.
+  // uses only its own stream and reads only the strategy's current population. A problem that
+  // evaluates in batches (BatchPreparing, e.g. through an external program) first sees the whole
+  // generation in slot order, serially, so what it is asked does not depend on the thread count.
   void fill(std::vector<std::optional<Slot>>& slots, std::size_t generation,
             const Strategy& strategy, std::optional<tbb::task_arena>& arena) const {
-    auto make = [&](std::size_t i) {
+    auto child_of = [&](std::size_t i) {
       Rng rng(settings_.seed, generation, i);
-      Individual child = generation > 0        ? strategy.make_child(problem_, rng)
-                         : i < initial_.size() ? initial_[i]
-                                               : problem_.random(rng);
+      return generation > 0        ? strategy.make_child(problem_, rng)
+             : i < initial_.size() ? initial_[i]
+                                   : problem_.random(rng);
+    };
+    auto evaluate = [&](std::size_t i, Individual child) {
       const Evaluation evaluation = problem_.evaluate(child);
       const auto hash = static_cast<std::uint64_t>(problem_.hash(child));
       slots[i].emplace(Slot{std::move(child), evaluation, hash});
     };
-    if (!arena) {
-      for (std::size_t i = 0; i < slots.size(); ++i) make(i);
-      return;
+    auto each = [&](auto&& f) {
+      if (!arena) {
+        for (std::size_t i = 0; i < slots.size(); ++i) f(i);
+        return;
+      }
+      arena->execute([&] {
+        tbb::parallel_for(tbb::blocked_range<std::size_t>(0, slots.size()),
+                          [&](const tbb::blocked_range<std::size_t>& range) {
+                            for (std::size_t i = range.begin(); i != range.end(); ++i) f(i);
+                          });
+      });
+    };
+    if constexpr (BatchPreparing<P>) {
+      if (problem_.prepares_batches()) {
+        std::vector<Individual> children(slots.size());
+        each([&](std::size_t i) { children[i] = child_of(i); });
+        problem_.prepare(std::span<const Individual>(children));
+        each([&](std::size_t i) { evaluate(i, std::move(children[i])); });
+        return;
+      }
     }
-    arena->execute([&] {
-      tbb::parallel_for(tbb::blocked_range<std::size_t>(0, slots.size()),
-                        [&](const tbb::blocked_range<std::size_t>& range) {
-                          for (std::size_t i = range.begin(); i != range.end(); ++i) make(i);
-                        });
-    });
+    each([&](std::size_t i) { evaluate(i, child_of(i)); });
   }
 
   // The serial part, in slot order: checks, repeat counting and archive insertion. Returns the

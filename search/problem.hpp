@@ -2,6 +2,7 @@
 #include <concepts>
 #include <cstddef>
 #include <cstdint>
+#include <span>
 
 #include "search/evaluation.hpp"
 #include "search/rng.hpp"
@@ -28,6 +29,15 @@ concept Problem = std::copyable<typename P::Individual> &&
   { p.crossover(a, a, rng) } -> std::same_as<typename P::Individual>;
   { p.evaluate(a) } -> std::same_as<Evaluation>;
   { p.hash(a) } -> std::convertible_to<std::uint64_t>;
+};
+
+// Optional: a problem that wants each generation's individuals before they are evaluated (to
+// evaluate them in one batch, e.g. by an external program). prepare() is called serially, with
+// the generation in slot order, when prepares_batches() is true; evaluate() follows in parallel.
+template <class P>
+concept BatchPreparing = Problem<P> && requires(const P& p, std::span<const typename P::Individual> batch) {
+  { p.prepares_batches() } -> std::convertible_to<bool>;
+  p.prepare(batch);
 };
 
 }  // namespace latnas::search

@@ -143,8 +143,7 @@ Score SpaceScorer::score(const Genome& g, NetworkSpec& spec) const {
   add(s, tail[1]);
   add(s, tail[2]);
   const Prediction p = scorer_.proxy().predict(ProxyInput{spec, CountTotals{s.macs, s.params}});
-  s.accuracy = p.top1;
-  s.accuracy_in_range = p.in_range;
+  s.take(p);
   return s;
 }
 

@@ -89,7 +89,7 @@ TEST_CASE("counting: EfficientNet-B0 pieces match the worked example of arch-str
 
 TEST_CASE("calibration: each row's arch string is its family's build, and a mismatch is refused") {
   const CalibrationSet& set = CalibrationSet::builtin();
-  CHECK(set.points().size() == 77);
+  CHECK(set.points().size() == 81);
   CHECK(set.subset("reference").size() == 21);
   const std::string header =
       "name,family,width,depth,resolution,stem,head,arch,top1,macs_millions_published,params_millions_published,subset,source\n";

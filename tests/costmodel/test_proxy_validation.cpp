@@ -43,7 +43,7 @@ TEST_CASE("proxy: leave-one-out of a least-squares line equals the closed form")
   const ProxyRecipe line{"line", "ln(MACs) least squares", [](const CalibrationPoint&) { return true; },
                          [](const std::vector<CalibrationPoint>& rows) -> std::shared_ptr<const AccuracyProxy> {
                            return std::make_shared<const LinearProxy>(LinearProxy::fit(
-                               "line", std::make_shared<LogMacsFeatures>(), rows, 0.0, CalibrationRange::of(rows)));
+                               "line", std::make_shared<LogMacsFeatures>(), rows, 0.0, domain_of(rows)));
                          }};
   const ProxyValidation v = validate_proxy(line, points);
   // Closed form: the LOO residual is e_i / (1 - h_ii), h_ii = 1/n + (x_i - mean)^2 / Sxx.
@@ -111,59 +111,49 @@ TEST_CASE("proxy: ridge regression against closed forms, weights and sign constr
   CHECK_THROWS(fit_ridge(z, t.head(3), Eigen::VectorXd(), 0.0, {false, false}));
 }
 
-TEST_CASE("proxy: the cross-validated ridge and powers come from the grid and minimise the CV error") {
+TEST_CASE("proxy: the cross-validated hyperparameters come from the grid and minimise the CV error") {
   const auto& points = CalibrationSet::builtin().points();
   const CalibratedSettings grid;
   const CalibratedProxy chosen = CalibratedProxy::fit(points, grid);
-  CHECK(std::find(grid.ridges.begin(), grid.ridges.end(), chosen.ridge()) != grid.ridges.end());
   auto in = [](const std::vector<double>& v, double x) { return std::find(v.begin(), v.end(), x) != v.end(); };
-  CHECK(in(grid.depth_powers, chosen.powers().depth));
-  CHECK(in(grid.width_powers, chosen.powers().width));
-  CHECK(in(grid.resolution_powers, chosen.powers().resolution));
+  CHECK(in(grid.balance_shares, chosen.hyper().balance_share));
+  CHECK(in(grid.lineage_ridges, chosen.hyper().lineage_ridge));
   REQUIRE(std::isfinite(chosen.cv_mae()));
   // Every other grid point, scored alone, has a CV error at least as large.
   int scored = 0;
-  for (double ridge : grid.ridges)
-    for (double pd : grid.depth_powers)
-      for (double pw : grid.width_powers)
-        for (double pr : grid.resolution_powers) {
-          CalibratedSettings one;
-          one.ridges = {ridge};
-          one.depth_powers = {pd};
-          one.width_powers = {pw};
-          one.resolution_powers = {pr};
-          const CalibratedProxy single = CalibratedProxy::fit(points, one);
-          CHECK(single.ridge() == ridge);
-          CHECK(single.powers() == SaturationPowers{pd, pw, pr});
-          CHECK(single.cv_mae() >= chosen.cv_mae() - 1e-12);
-          ++scored;
-        }
-  CHECK(scored == 80);
-  // A one-point grid is taken as given.
-  CalibratedSettings fixed;
-  fixed.ridges = {0.5};
-  fixed.depth_powers = fixed.width_powers = fixed.resolution_powers = {3.0};
-  const CalibratedProxy forced = CalibratedProxy::fit(points, fixed);
-  CHECK(forced.ridge() == 0.5);
-  CHECK(forced.powers() == SaturationPowers{3.0, 3.0, 3.0});
+  for (double kappa : grid.balance_shares)
+    for (double ridge : grid.lineage_ridges) {
+      CalibratedSettings one;
+      one.balance_shares = {kappa};
+      one.lineage_ridges = {ridge};
+      const CalibratedProxy single = CalibratedProxy::fit(points, one);
+      CHECK(single.hyper() == CalibratedHyper{kappa, ridge});
+      CHECK(single.cv_mae() >= chosen.cv_mae() - 1e-12);
+      ++scored;
+    }
+  CHECK(scored == static_cast<int>(grid.balance_shares.size() * grid.lineage_ridges.size()));
   // The chosen model is exactly the fixed-hyperparameter fit at the chosen point.
-  const CalibratedProxy refit = CalibratedProxy::fit(points, chosen.powers(), chosen.ridge());
+  const CalibratedProxy refit = CalibratedProxy::fit(points, chosen.hyper());
   CHECK(refit.intercept() == doctest::Approx(chosen.intercept()));
   for (std::size_t j = 0; j < CalibratedProxy::feature_count; ++j)
     CHECK(refit.coefficients()[j] == doctest::Approx(chosen.coefficients()[j]));
 }
 
 TEST_CASE("proxy: leave-one-family-out holds out every row of the lineage") {
-  // The calibrated proxy refitted without the EfficientNet lineage has seen no row above 224 px:
-  // its range must say so, which shows the lite and TinyNet rows went out with the B-series.
+  // The calibrated proxy refitted without the EfficientNet lineage has no effect for it and no
+  // network near B7 (600 px): the lite and TinyNet rows went out with the B-series.
   std::vector<CalibrationPoint> rest;
   for (const CalibrationPoint& p : CalibrationSet::builtin().points())
     if (p.family.find("efficientnet") == std::string::npos && p.family.find("tinynet") == std::string::npos)
       rest.push_back(p);
   const auto proxy = proxy_recipe("calibrated").fit_on(rest);
   const auto& c = dynamic_cast<const CalibratedProxy&>(*proxy);
-  CHECK(c.range().max_resolution == 224);
-  CHECK(rest.size() == 77 - 8 - 5 - 5);
+  for (const auto& [lineage, effect] : c.lineage_effects()) CHECK(lineage != "efficientnet");
+  CHECK(c.lineage_effects().size() == 4);
+  const CalibrationPoint& b7 = CalibrationSet::builtin().points()[7];
+  REQUIRE(b7.name == "efficientnet_b7");
+  CHECK_FALSE(proxy->predict(ProxyInput{b7.spec, b7.totals}).in_range);
+  CHECK(rest.size() == 81 - 8 - 5 - 5 - 4);
   // validate_proxy's LOFO prediction for B0 is that refit's prediction.
   const ProxyValidation v = validate_proxy(proxy_recipe("calibrated"), CalibrationSet::builtin().points());
   const CalibrationPoint& b0 = CalibrationSet::builtin().points().front();

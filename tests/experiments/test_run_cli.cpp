@@ -34,7 +34,7 @@ fs::path write_experiment(const fs::path& dir, const std::string& body, const st
 
 // A small experiment: the tiny space, 2 budgets x 2 seeds.
 std::string small_body(const fs::path& out, const std::string& evaluations = "3000") {
-  return "[experiment]\nname = small\nout = " + out.string() + "\n[search]\nspace = tiny\npopulation = 64\nevaluations = " +
+  return "[experiment]\nname = small\nout = " + out.string() + "\n[search]\nspace = tiny\ntrust-region = off\npopulation = 64\nevaluations = " +
          evaluations + "\n[sweep]\nlatency-ms = 2, 3\nseed = 1, 2\n";
 }
 
