@@ -1,10 +1,12 @@
 #include "experiments/calibrate_command.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <iostream>
 #include <optional>
 #include <sstream>
+#include <system_error>
 
 #include <nlohmann/json.hpp>
 
@@ -88,6 +90,14 @@ int run_calibrate_command(const std::vector<std::string>& args, std::ostream& ou
   const std::filesystem::path out_path = vm["out"].as<std::string>();
   const std::string prefix = vm.count("report") ? vm["report"].as<std::string>()
                                                  : (std::filesystem::path(out_path).replace_extension().string() + ".report");
+
+  // Every output's folder must exist, so that no output is written unless all can be.
+  for (const std::filesystem::path& target : {out_path, std::filesystem::path(prefix + ".txt")}) {
+    const std::filesystem::path folder = target.parent_path().empty() ? std::filesystem::path(".") : target.parent_path();
+    std::error_code ec;
+    if (!std::filesystem::is_directory(folder, ec))
+      throw InputError("output " + target.string() + ": expected an existing folder " + folder.string() + ", got none");
+  }
 
   const std::string file = vm["measurements"].as<std::string>();
   const DeviceProfile base = DeviceProfile::resolve(vm["device"].as<std::string>());

@@ -88,6 +88,12 @@ TEST_CASE("calibrate: malformed measurement files exit 2 naming file and line, w
     CHECK(!std::filesystem::exists(dir / "x.profile"));
     CHECK(!std::filesystem::exists(dir / "x.report.json"));
   }
+  std::ofstream(dir / "m.csv") << good;
+  const CliResult no_folder = run_latnas("calibrate --measurements " + (dir / "m.csv").string() + " -o " +
+                                         (dir / "x.profile").string() + " --report " + (dir / "nowhere/r").string());
+  CHECK(no_folder.status == 2);
+  CHECK(no_folder.err.find("nowhere") != std::string::npos);
+  CHECK(!std::filesystem::exists(dir / "x.profile"));
   const CliResult missing = run_latnas("calibrate --measurements " + (dir / "none.csv").string() + " -o " + (dir / "x.profile").string());
   CHECK(missing.status == 2);
   CHECK(missing.err.find("none.csv") != std::string::npos);
