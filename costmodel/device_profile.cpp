@@ -56,20 +56,24 @@ std::string builtin_list() {
 
 DeviceProfile::DeviceProfile(std::string name, std::string description, double gpu_peak_gmacs, double cpu_peak_gmacs,
                              std::array<EfficiencyCurve, all_patterns.size()> gpu_curves, EfficiencyCurve cpu_curve,
-                             std::string source)
+                             std::string source, FixedCosts fixed)
     : name_(std::move(name)),
       description_(std::move(description)),
       source_(std::move(source)),
       gpu_peak_gmacs_(gpu_peak_gmacs),
       cpu_peak_gmacs_(cpu_peak_gmacs),
       gpu_curves_(std::move(gpu_curves)),
-      cpu_curve_(std::move(cpu_curve)) {
+      cpu_curve_(std::move(cpu_curve)),
+      gpu_fixed_(fixed) {
   if (name_.empty() || name_.find_first_of(" \t\r\n#") != std::string::npos)
     throw std::invalid_argument("DeviceProfile: name must be one word without '#'");
   if (description_.find_first_of("\r\n#") != std::string::npos)
     throw std::invalid_argument("DeviceProfile: description must be one line without '#'");
   if (!(std::isfinite(gpu_peak_gmacs_) && gpu_peak_gmacs_ > 0 && std::isfinite(cpu_peak_gmacs_) && cpu_peak_gmacs_ > 0))
     throw std::invalid_argument("DeviceProfile: peaks must be finite and > 0");
+  if (!(std::isfinite(gpu_fixed_.unit_us) && gpu_fixed_.unit_us >= 0 && std::isfinite(gpu_fixed_.se_us) &&
+        gpu_fixed_.se_us >= 0))
+    throw std::invalid_argument("DeviceProfile: fixed costs must be finite and >= 0");
 }
 
 DeviceProfile DeviceProfile::parse(std::string_view text, const std::string& source) {
@@ -81,6 +85,7 @@ DeviceProfile DeviceProfile::parse(std::string_view text, const std::string& sou
   std::optional<double> cpu_peak;
   std::array<std::optional<EfficiencyCurve>, all_patterns.size()> gpu;
   std::optional<EfficiencyCurve> cpu;
+  FixedCosts fixed;
   std::map<std::string, std::size_t> seen;  // row key -> line first given
 
   std::size_t line_no = 0;
@@ -92,6 +97,25 @@ DeviceProfile DeviceProfile::parse(std::string_view text, const std::string& sou
     if (!inserted)
       fail("duplicate row " + in_quotes(key) + ": expected one, got a second (first on line " +
            std::to_string(it->second) + ")");
+  };
+  auto number = [&](std::string_view key, std::string_view rest, std::string_view what, std::string_view example) {
+    if (rest.empty()) fail(in_quotes(key) + ": expected " + std::string(what) + ", got nothing");
+    auto [word, extra] = first_word(rest);
+    if (!extra.empty()) fail(in_quotes(key) + ": expected one number, got extra " + in_quotes(extra));
+    double value = 0;
+    const char* first = word.data();
+    const char* last = word.data() + word.size();
+    if (first != last && *first == '+') ++first;
+    auto [ptr, ec] = std::from_chars(first, last, value);
+    if (ec != std::errc() || ptr != last || !std::isfinite(value))
+      fail(in_quotes(key) + ": bad number " + in_quotes(word) + ": expected " + std::string(what) + " such as " +
+           std::string(example) + ", got " + in_quotes(word));
+    return std::pair<double, std::string_view>{value, word};
+  };
+  auto fixed_cost = [&](std::string_view key, std::string_view rest) {
+    const auto [value, word] = number(key, rest, "a cost in microseconds", "2.5");
+    if (!(value >= 0)) fail(in_quotes(key) + ": expected a cost in microseconds >= 0, got " + in_quotes(word));
+    return value + 0.0;  // -0 becomes +0
   };
   auto peak = [&](std::string_view key, std::string_view rest) {
     if (rest.empty()) fail(in_quotes(key) + ": expected a peak in G MACs/s, got nothing");
@@ -144,6 +168,12 @@ DeviceProfile DeviceProfile::parse(std::string_view text, const std::string& sou
     } else if (key == "cpu_peak") {
       once("cpu_peak");
       cpu_peak = peak(key, rest);
+    } else if (key == "gpu_unit_us") {
+      once("gpu_unit_us");
+      fixed.unit_us = fixed_cost(key, rest);
+    } else if (key == "gpu_se_us") {
+      once("gpu_se_us");
+      fixed.se_us = fixed_cost(key, rest);
     } else if (key == "gpu") {
       auto [pattern_name, bands] = first_word(rest);
       if (pattern_name.empty()) fail("'gpu': expected a pattern (" + pattern_list() + "), got nothing");
@@ -158,7 +188,8 @@ DeviceProfile DeviceProfile::parse(std::string_view text, const std::string& sou
         fail("'cpu': expected bands (one CPU row serves every pattern), got pattern " + in_quotes(word));
       cpu = curve("cpu", rest);
     } else {
-      fail("unknown key " + in_quotes(key) + ": expected one of name, description, gpu_peak, cpu_peak, gpu, cpu");
+      fail("unknown key " + in_quotes(key) +
+           ": expected one of name, description, gpu_peak, cpu_peak, gpu, cpu, gpu_unit_us, gpu_se_us");
     }
   }
 
@@ -183,7 +214,7 @@ DeviceProfile DeviceProfile::parse(std::string_view text, const std::string& sou
   std::array<EfficiencyCurve, all_patterns.size()> gpu_curves;
   for (std::size_t i = 0; i < gpu_curves.size(); ++i) gpu_curves[i] = std::move(*gpu[i]);
   return DeviceProfile(std::move(*name), std::move(description), *gpu_peak, *cpu_peak, std::move(gpu_curves),
-                       std::move(*cpu), source);
+                       std::move(*cpu), source, fixed);
 }
 
 DeviceProfile DeviceProfile::load(const std::filesystem::path& path) {
@@ -222,6 +253,8 @@ std::string DeviceProfile::to_text() const {
   out += "cpu_peak " + format_number(cpu_peak_gmacs_) + "\n";
   for (Pattern p : all_patterns) out += "gpu " + std::string(to_string(p)) + " " + gpu_curve(p).to_string() + "\n";
   out += "cpu " + cpu_curve_.to_string() + "\n";
+  if (gpu_fixed_.unit_us != 0) out += "gpu_unit_us " + format_number(gpu_fixed_.unit_us) + "\n";
+  if (gpu_fixed_.se_us != 0) out += "gpu_se_us " + format_number(gpu_fixed_.se_us) + "\n";
   return out;
 }
 

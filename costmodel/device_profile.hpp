@@ -10,6 +10,15 @@
 
 namespace latnas {
 
+// Fixed GPU costs the derate table lacks (data/devices/README.md, "Fixed costs"), in microseconds,
+// added to a unit's GPU latency: `unit_us` to every unit with MACs > 0, `se_us` to every MBConv unit
+// with squeeze-excitation. 0 (the default, and the embedded profile's) adds nothing.
+struct FixedCosts {
+  double unit_us = 0.0;
+  double se_us = 0.0;
+  friend bool operator==(const FixedCosts&, const FixedCosts&) = default;
+};
+
 // A device (or power mode) for the latency model: base peaks and derate rows
 // (spec/latency-model.md). The text format is described in data/devices/README.md; the Orin AGX
 // 50 W profile is compiled in from data/devices/orin-agx-50w.profile.
@@ -18,7 +27,7 @@ class DeviceProfile {
   // Throws std::invalid_argument unless both peaks are finite and > 0 and name is non-empty.
   DeviceProfile(std::string name, std::string description, double gpu_peak_gmacs, double cpu_peak_gmacs,
                 std::array<EfficiencyCurve, all_patterns.size()> gpu_curves, EfficiencyCurve cpu_curve,
-                std::string source = "<constructed>");
+                std::string source = "<constructed>", FixedCosts fixed = {});
 
   // Parses a profile; `source` names it in messages ("SOURCE:LINE: reason"). Throws InputError.
   static DeviceProfile parse(std::string_view text, const std::string& source);
@@ -40,6 +49,7 @@ class DeviceProfile {
   double cpu_peak_gmacs() const { return cpu_peak_gmacs_; }  // G MACs per second
   const EfficiencyCurve& gpu_curve(Pattern p) const { return gpu_curves_[static_cast<std::size_t>(p)]; }
   const EfficiencyCurve& cpu_curve() const { return cpu_curve_; }
+  const FixedCosts& gpu_fixed() const { return gpu_fixed_; }
 
   // The profile in its text format; parse(to_text(), s) == *this.
   std::string to_text() const;
@@ -47,7 +57,8 @@ class DeviceProfile {
   // Same name, description, peaks and curves (the source is not compared).
   friend bool operator==(const DeviceProfile& l, const DeviceProfile& r) {
     return l.name_ == r.name_ && l.description_ == r.description_ && l.gpu_peak_gmacs_ == r.gpu_peak_gmacs_ &&
-           l.cpu_peak_gmacs_ == r.cpu_peak_gmacs_ && l.gpu_curves_ == r.gpu_curves_ && l.cpu_curve_ == r.cpu_curve_;
+           l.cpu_peak_gmacs_ == r.cpu_peak_gmacs_ && l.gpu_curves_ == r.gpu_curves_ && l.cpu_curve_ == r.cpu_curve_ &&
+           l.gpu_fixed_ == r.gpu_fixed_;
   }
 
  private:
@@ -58,6 +69,7 @@ class DeviceProfile {
   double cpu_peak_gmacs_;
   std::array<EfficiencyCurve, all_patterns.size()> gpu_curves_;
   EfficiencyCurve cpu_curve_;
+  FixedCosts gpu_fixed_;
 };
 
 }  // namespace latnas

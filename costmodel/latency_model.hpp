@@ -30,16 +30,20 @@ class LatencyModel {
 
   const DeviceProfile& profile() const { return profile_; }
 
-  // One std::log10 per call, shared by the GPU and CPU rows.
-  UnitLatency unit(Pattern pattern, std::uint64_t macs) const;
+  // One std::log10 per call, shared by the GPU and CPU rows. The profile's fixed GPU costs
+  // (DeviceProfile::gpu_fixed) are added to gpu_ms of a unit with MACs > 0: unit_us always, se_us
+  // when `has_se` (an MBConv block with squeeze-excitation). A profile without them adds nothing.
+  UnitLatency unit(Pattern pattern, std::uint64_t macs, bool has_se = false) const;
 
-  double gpu_ms(Pattern pattern, std::uint64_t macs) const;
+  double gpu_ms(Pattern pattern, std::uint64_t macs, bool has_se = false) const;
   double cpu_ms(std::uint64_t macs) const;
 
  private:
   DeviceProfile profile_;
   double gpu_macs_per_s_;  // gpu_peak_gmacs * 1e9
   double cpu_macs_per_s_;  // cpu_peak_gmacs * 1e9
+  double unit_fixed_ms_;   // gpu_fixed().unit_us / 1e3
+  double se_fixed_ms_;     // gpu_fixed().se_us / 1e3
 };
 
 }  // namespace latnas

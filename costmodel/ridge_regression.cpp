@@ -130,4 +130,29 @@ LinearFit fit_ridge(const Eigen::MatrixXd& x, const Eigen::VectorXd& y, const Ei
   return fit;
 }
 
+Eigen::VectorXd nonnegative_least_squares(const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
+                                          const std::vector<bool>& nonnegative) {
+  const Index n = x.rows(), k = x.cols();
+  if (y.size() != n)
+    throw std::invalid_argument("nonnegative_least_squares: " + std::to_string(n) + " rows but " + std::to_string(y.size()) +
+                                " targets");
+  if (static_cast<Index>(nonnegative.size()) != k)
+    throw std::invalid_argument("nonnegative_least_squares: " + std::to_string(k) + " columns but " +
+                                std::to_string(nonnegative.size()) + " sign constraints");
+  Eigen::VectorXd scale(k);
+  for (Index j = 0; j < k; ++j) {
+    const double norm = x.col(j).norm();
+    scale(j) = norm > 0.0 && std::isfinite(norm) ? norm : 0.0;
+  }
+  Eigen::MatrixXd xs = x;
+  for (Index j = 0; j < k; ++j) xs.col(j) = scale(j) > 0.0 ? Eigen::VectorXd(x.col(j) / scale(j)) : Eigen::VectorXd::Zero(n);
+  Eigen::MatrixXd gram = xs.transpose() * xs;
+  gram.diagonal().array() += 1e-10;
+  const Eigen::VectorXd rhs = xs.transpose() * y;
+  const Eigen::VectorXd bs = constrained_quadratic(gram, rhs, nonnegative);
+  Eigen::VectorXd b(k);
+  for (Index j = 0; j < k; ++j) b(j) = scale(j) > 0.0 ? bs(j) / scale(j) : 0.0;
+  return b;
+}
+
 }  // namespace latnas

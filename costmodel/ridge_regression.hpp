@@ -25,4 +25,11 @@ LinearFit fit_ridge(const Eigen::MatrixXd& x, const Eigen::VectorXd& y, const Ei
 LinearFit fit_ridge(const Eigen::MatrixXd& x, const Eigen::VectorXd& y, const Eigen::VectorXd& weights,
                     const std::vector<double>& ridges, const std::vector<bool>& nonnegative);
 
+// Least squares without an intercept, min |x b - y|^2 subject to b_j >= 0 where nonnegative[j],
+// solved exactly by the same active-set method. Columns are scaled to unit length first, and a
+// tiny ridge (1e-10 on the scaled normal equations) keeps collinear columns solvable; an all-zero
+// column gets coefficient 0. Throws std::invalid_argument on inconsistent sizes.
+Eigen::VectorXd nonnegative_least_squares(const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
+                                          const std::vector<bool>& nonnegative);
+
 }  // namespace latnas

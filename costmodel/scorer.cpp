@@ -9,8 +9,12 @@ Scorer::Scorer(DeviceProfile device, std::shared_ptr<const AccuracyProxy> proxy)
   if (!proxy_) throw std::invalid_argument("proxy: expected an accuracy proxy, got none");
 }
 
+namespace {
+bool has_se(const UnitCount& u) { return u.place.spec != nullptr && u.place.spec->has_se(); }
+}  // namespace
+
 UnitScore Scorer::unit(const UnitCount& count) const {
-  const UnitLatency l = latency_.unit(count.place.pattern, count.macs);
+  const UnitLatency l = latency_.unit(count.place.pattern, count.macs, has_se(count));
   return UnitScore{count, l.gpu_efficiency, l.gpu_ms, l.cpu_efficiency, l.cpu_ms, l.gpu_on_edge};
 }
 
@@ -18,7 +22,7 @@ Score Scorer::score(const NetworkSpec& spec, std::vector<UnitCount>& scratch) co
   count_units(spec, scratch);
   Score s;
   for (const UnitCount& u : scratch) {
-    const UnitLatency l = latency_.unit(u.place.pattern, u.macs);
+    const UnitLatency l = latency_.unit(u.place.pattern, u.macs, has_se(u));
     s.macs += u.macs;
     s.params += u.params;
     s.gpu_ms += l.gpu_ms;

@@ -1,3 +1,4 @@
+#include "experiments/calibrate_command.hpp"
 #include "experiments/command_line.hpp"
 #include "experiments/cost_command.hpp"
 #include "experiments/proxy_command.hpp"
@@ -15,6 +16,7 @@ const std::vector<Command>& commands() {
       {"search", "evolutionary search for the latency/accuracy Pareto front under a budget", run_search_command},
       {"run", "config-driven batch experiments: sweeps, resume, summary tables (experiment files or shipped ones)", run_run_command},
       {"proxy", "accuracy proxies: validation report (published vs predicted, LOO/LOFO MAE, Kendall tau, coefficients) or one network's prediction", run_proxy_command},
+      {"calibrate", "fit a device profile to measured latencies; held-out error report before and after (text, JSON, SVG)", run_calibrate_command},
   };
   return all;
 }

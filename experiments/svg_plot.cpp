@@ -65,8 +65,8 @@ std::string render_svg(const PlotSpec& p) {
     }
   if (p.vertical_line) x_lo = std::min(x_lo, *p.vertical_line), x_hi = std::max(x_hi, *p.vertical_line);
   if (!std::isfinite(x_lo)) x_lo = 0, x_hi = 1, y_lo = 0, y_hi = 1;
-  x_lo = std::min(x_lo, 0.0);  // latency axes start at 0 so distances read true
-  const Axis ax = make_axis(x_lo, x_hi), ay = make_axis(y_lo - 0.5, y_hi + 0.5);
+  if (p.x_from_zero) x_lo = std::min(x_lo, 0.0);  // latency axes start at 0 so distances read true
+  const Axis ax = make_axis(x_lo, x_hi), ay = make_axis(y_lo - p.y_pad, y_hi + p.y_pad);
   const double pw = width - left - right, ph = height - top - bottom;
   auto sx = [&](double x) { return left + (x - ax.lo) / (ax.hi - ax.lo) * pw; };
   auto sy = [&](double y) { return top + ph - (y - ay.lo) / (ay.hi - ay.lo) * ph; };
@@ -109,12 +109,18 @@ std::string render_svg(const PlotSpec& p) {
   double legend_y = top + 10;
   for (const PlotSeries& ser : p.series) {
     if (!ser.points.empty()) {
-      std::string path = "M" + num(sx(ser.points[0].x)) + "," + num(sy(ser.points[0].y));
-      for (std::size_t i = 1; i < ser.points.size(); ++i)
-        path += " H" + num(sx(ser.points[i].x)) + " V" + num(sy(ser.points[i].y));
-      s += "<path d=\"" + path + "\" fill=\"none\" stroke=\"" + ser.color + "\" stroke-width=\"2\"/>\n";
-      for (const PlotPoint& pt : ser.points)
-        s += "<circle cx=\"" + num(sx(pt.x)) + "\" cy=\"" + num(sy(pt.y)) + "\" r=\"3\" fill=\"" + ser.color + "\"/>\n";
+      if (ser.style != SeriesStyle::points) {
+        std::string path = "M" + num(sx(ser.points[0].x)) + "," + num(sy(ser.points[0].y));
+        for (std::size_t i = 1; i < ser.points.size(); ++i)
+          path += ser.style == SeriesStyle::staircase
+                      ? " H" + num(sx(ser.points[i].x)) + " V" + num(sy(ser.points[i].y))
+                      : " L" + num(sx(ser.points[i].x)) + "," + num(sy(ser.points[i].y));
+        s += "<path d=\"" + path + "\" fill=\"none\" stroke=\"" + ser.color + "\" stroke-width=\"2\"/>\n";
+      }
+      if (ser.style != SeriesStyle::line)
+        for (const PlotPoint& pt : ser.points)
+          s += "<circle cx=\"" + num(sx(pt.x)) + "\" cy=\"" + num(sy(pt.y)) + "\" r=\"3\" fill=\"" + ser.color +
+               "\"" + (ser.style == SeriesStyle::points ? " fill-opacity=\"0.6\"" : "") + "/>\n";
     }
     s += "<line x1=\"" + num(left + pw + 20) + "\" y1=\"" + num(legend_y) + "\" x2=\"" + num(left + pw + 44) + "\" y2=\"" +
          num(legend_y) + "\" stroke=\"" + ser.color + "\" stroke-width=\"3\"/>\n";
