@@ -1,5 +1,6 @@
 #include "experiments/command_line.hpp"
 #include "experiments/cost_command.hpp"
+#include "experiments/export_command.hpp"
 #include "experiments/proxy_command.hpp"
 #include "experiments/run_command.hpp"
 #include "experiments/search_command.hpp"
@@ -15,6 +16,7 @@ const std::vector<Command>& commands() {
       {"search", "evolutionary search for the latency/accuracy Pareto front under a budget", run_search_command},
       {"run", "config-driven batch experiments: sweeps, resume, summary tables (experiment files or shipped ones)", run_run_command},
       {"proxy", "accuracy proxies: validation report (published vs predicted, LOO/LOFO MAE, Kendall tau, coefficients) or one network's prediction", run_proxy_command},
+      {"export", "a network out of latnas: ONNX (seeded weights), a PyTorch module, or Once-for-All's subnet config", run_export_command},
   };
   return all;
 }
