@@ -21,7 +21,7 @@ namespace {
 // The network the options describe: exactly one of --model, --blocks, --arch.
 NetworkSpec network_from_options(const po::variables_map& vm, std::string& label) {
   const int given = int(vm.count("model")) + int(vm.count("blocks")) + int(vm.count("arch")) + int(vm.count("onnx"));
-  if (given != 1) throw InputError("expected exactly one of --model, --blocks, --arch or --onnx, got " + std::to_string(given));
+  if (given != 1) throw InputError("expected exactly one of --model, --blocks or --arch (or --onnx FILE), got " + std::to_string(given));
   for (const char* opt : {"stem", "head", "resolution", "width", "depth", "se-base", "head-style", "classes"})
     if (!vm.count("blocks") && !vm[opt].defaulted())
       throw InputError(std::string("--") + opt + " applies to --blocks only (a model or an architecture string is complete)");
