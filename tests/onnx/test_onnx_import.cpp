@@ -5,6 +5,9 @@
 
 #include "costmodel/csv_table.hpp"
 #include "costmodel/error.hpp"
+#include "costmodel/model_zoo.hpp"
+#include "costmodel/network_cost.hpp"
+#include "costmodel/onnx_export.hpp"
 #include "costmodel/onnx_import.hpp"
 
 namespace latnas {
@@ -75,6 +78,36 @@ TEST_CASE("ONNX import: malformed or unsupported files are InputErrors naming th
   unsupported.replace(pos, 4, "Sign");  // a real ONNX op that latnas does not read
   CHECK_THROWS_WITH_AS(import_onnx_bytes(unsupported, "r.onnx"), doctest::Contains("(Sign): unsupported operator"), InputError);
 
+}
+
+}  // namespace latnas
+
+namespace latnas {
+
+TEST_CASE("ONNX import recovers the architecture string of MBConv networks, torchvision's and latnas's own") {
+  for (const auto& [file, model] : {std::pair{"efficientnet_b0", "efficientnet_b0"}, std::pair{"mobilenet_v2", "mobilenetv2_100"},
+                                    std::pair{"mnasnet1_0", "mnasnet_100"}})
+    for (const char* variant : {".bn.onnx", ".folded.onnx"}) {
+      CAPTURE(std::string(file) + variant);
+      const OnnxImport m = import_onnx(fixtures + file + variant);
+      REQUIRE(m.spec);
+      CHECK(canonical_string(*m.spec) == canonical_string(ModelZoo::builtin().build(model)));
+    }
+  // ResNets and torchvision's MobileNetV3 (two Linear layers after the pool) are costed, not written
+  for (const char* file : {"resnet18.bn.onnx", "resnet50.folded.onnx", "mobilenet_v3_large.bn.onnx"}) {
+    CAPTURE(file);
+    CHECK_FALSE(import_onnx(fixtures + file).spec);
+  }
+  for (const ScaledModel& m : ModelZoo::builtin().models()) {
+    const NetworkSpec spec = ModelZoo::builtin().build(m);
+    if (spec.stem_kind != StemKind::conv3x3) continue;
+    CAPTURE(m.name);
+    const OnnxImport back = import_onnx_bytes(export_onnx(Network::build(spec), {false, 1}), m.name);
+    REQUIRE(back.spec);
+    // the activation keys (n<act>) are not in the graph's counts, so compare the counted network
+    CHECK(totals(count_units(*back.spec)).macs == totals(count_units(spec)).macs);
+    CHECK(totals(count_units(*back.spec)).params == totals(count_units(spec)).params);
+  }
 }
 
 }  // namespace latnas
