@@ -92,6 +92,16 @@ Network Network::build(const NetworkSpec& spec) {
   return n;
 }
 
+Network Network::from_graph(OpGraph graph, std::vector<UnitPlace> units, int resolution) {
+  Network n;
+  n.graph_ = std::move(graph);
+  n.units_ = std::move(units);
+  n.spec_.resolution = resolution;
+  n.spec_.stages.clear();
+  n.infer_shapes(resolution);
+  return n;
+}
+
 void Network::infer_shapes(int resolution) {
   std::vector<OpGraph::vertex_descriptor> order;
   boost::topological_sort(graph_, std::back_inserter(order));
@@ -124,7 +134,7 @@ void Network::infer_shapes(int resolution) {
         const int features = in.channels * in.height * in.width;
         out = {op.out_channels, 1, 1};
         op.macs = counting::linear_macs(features, op.out_channels);
-        op.params = counting::linear_params(features, op.out_channels);
+        op.params = op.bias ? counting::linear_params(features, op.out_channels) : counting::linear_macs(features, op.out_channels);
       } else if (op.kind == OpKind::add || op.kind == OpKind::scale) {
         const Shape other = input_shape(graph_, v, 1);
         const bool fits = op.kind == OpKind::add ? other == in

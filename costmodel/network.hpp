@@ -47,6 +47,9 @@ using OpGraph = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirecti
 class Network {
  public:
   static Network build(const NetworkSpec& spec);
+  // A graph made elsewhere (ONNX import): ops in topological order (vertex order), each naming its
+  // unit; spec() is then a default NetworkSpec that does not describe the graph. Infers shapes.
+  static Network from_graph(OpGraph graph, std::vector<UnitPlace> units, int resolution);
   // Units point into the owned spec: moving keeps them valid, copying would not.
   Network(Network&&) = default;
   Network& operator=(Network&&) = default;

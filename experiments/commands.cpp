@@ -1,6 +1,7 @@
 #include "experiments/calibrate_command.hpp"
 #include "experiments/command_line.hpp"
 #include "experiments/cost_command.hpp"
+#include "experiments/export_command.hpp"
 #include "experiments/proxy_command.hpp"
 #include "experiments/run_command.hpp"
 #include "experiments/search_command.hpp"
@@ -17,6 +18,7 @@ const std::vector<Command>& commands() {
       {"run", "config-driven batch experiments: sweeps, resume, summary tables (experiment files or shipped ones)", run_run_command},
       {"proxy", "accuracy proxies: validation report (published vs predicted, LOO/LOFO MAE, Kendall tau, coefficients) or one network's prediction", run_proxy_command},
       {"calibrate", "fit a device profile to measured latencies; held-out error report before and after (text, JSON, SVG)", run_calibrate_command},
+      {"export", "a network out of latnas: ONNX (seeded weights), a PyTorch module, or Once-for-All's subnet config", run_export_command},
   };
   return all;
 }

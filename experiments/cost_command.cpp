@@ -1,5 +1,7 @@
 #include "experiments/cost_command.hpp"
 
+#include <cmath>
+#include <optional>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
@@ -18,8 +20,8 @@ namespace {
 
 // The network the options describe: exactly one of --model, --blocks, --arch.
 NetworkSpec network_from_options(const po::variables_map& vm, std::string& label) {
-  const int given = int(vm.count("model")) + int(vm.count("blocks")) + int(vm.count("arch"));
-  if (given != 1) throw InputError("expected exactly one of --model, --blocks or --arch, got " + std::to_string(given));
+  const int given = int(vm.count("model")) + int(vm.count("blocks")) + int(vm.count("arch")) + int(vm.count("onnx"));
+  if (given != 1) throw InputError("expected exactly one of --model, --blocks or --arch (or --onnx FILE), got " + std::to_string(given));
   for (const char* opt : {"stem", "head", "resolution", "width", "depth", "se-base", "head-style", "classes"})
     if (!vm.count("blocks") && !vm[opt].defaulted())
       throw InputError(std::string("--") + opt + " applies to --blocks only (a model or an architecture string is complete)");
@@ -59,6 +61,7 @@ int run_cost_command(const std::vector<std::string>& args, std::ostream& out, st
     ("model", po::value<std::string>(), "a built-in model (latnas models lists them)")
     ("blocks", po::value<std::string>(), "block strings: \"STAGE | STAGE | ...\", blocks in a stage separated by spaces")
     ("arch", po::value<std::string>(), "a canonical architecture string (as latnas prints)")
+    ("onnx", po::value<std::string>(), "an ONNX model, its units recognised (README: Networks in and out)")
     ("stem", po::value<int>()->default_value(32), "stem width before the width multiplier (with --blocks)")
     ("head", po::value<int>()->default_value(1280), "head width as built (with --blocks)")
     ("resolution", po::value<int>()->default_value(224), "input resolution (with --blocks)")
@@ -73,15 +76,26 @@ int run_cost_command(const std::vector<std::string>& args, std::ostream& out, st
   po::variables_map vm;
   if (!parse_command_line(args, opts, vm,
                           "usage: latnas cost --model NAME | --blocks \"STAGE | ...\" [--stem N --head N --resolution N ...] | "
-                          "--arch STRING [--device D] [--proxy P] [--format table|csv|json]",
+                          "--arch STRING | --onnx FILE [--device D] [--proxy P] [--format table|csv|json]",
                           out))
     return 0;
   const OutputFormat format = parse_output_format(vm["format"].as<std::string>(), {OutputFormat::table, OutputFormat::csv, OutputFormat::json});
-  std::string label;
-  const NetworkSpec spec = network_from_options(vm, label);
+  std::string label, arch;
   const Scorer scorer(DeviceProfile::resolve(vm["device"].as<std::string>()), make_proxy(vm["proxy"].as<std::string>()));
   std::vector<UnitScore> units;
-  const Score s = scorer.score_units(spec, units);
+  Score s;
+  std::optional<OnnxImport> imported;  // the units' names point into it
+  if (vm.count("onnx") && vm.count("model") + vm.count("blocks") + vm.count("arch") == 0) {
+    for (const char* opt : {"stem", "head", "resolution", "width", "depth", "se-base", "head-style", "classes"})
+      if (!vm[opt].defaulted()) throw InputError(std::string("--") + opt + " applies to --blocks only (an ONNX model is complete)");
+    imported = import_onnx(label = vm["onnx"].as<std::string>());
+    s = score_imported(scorer, *imported, units);
+    arch = imported->spec ? canonical_string(*imported->spec) : "- (not expressible as an architecture string)";
+  } else {
+    const NetworkSpec spec = network_from_options(vm, label);
+    s = scorer.score_units(spec, units);
+    arch = canonical_string(spec);
+  }
   const double peak = scorer.device().gpu_peak_gmacs();
 
   if (format == OutputFormat::csv) {
@@ -97,7 +111,7 @@ int run_cost_command(const std::vector<std::string>& args, std::ostream& out, st
   if (format == OutputFormat::json) {
     nlohmann::ordered_json j;
     j["network"] = label;
-    j["arch"] = canonical_string(spec);
+    j["arch"] = arch;
     j["device"] = scorer.device().name();
     j["proxy"] = scorer.proxy().name();
     j["units"] = nlohmann::ordered_json::array();
@@ -110,12 +124,13 @@ int run_cost_command(const std::vector<std::string>& args, std::ostream& out, st
     }
     j["totals"] = {{"macs", s.macs},       {"params", s.params},
                    {"gpu_ms", s.gpu_ms},   {"cpu_ms", s.cpu_ms},
-                   {"accuracy_proxy", s.accuracy}, {"accuracy_proxy_in_range", s.accuracy_in_range},
+                   {"accuracy_proxy", std::isnan(s.accuracy) ? nlohmann::ordered_json() : nlohmann::ordered_json(s.accuracy)},
+                   {"accuracy_proxy_in_range", s.accuracy_in_range},
                    {"edge_units", s.edge_units}};
     out << j.dump(2) << "\n";
     return 0;
   }
-  out << "network  " << label << "\narch     " << canonical_string(spec) << "\ndevice   " << scorer.device().name() << " ("
+  out << "network  " << label << "\narch     " << arch << "\ndevice   " << scorer.device().name() << " ("
       << scorer.device().description() << ")\n\n";
   TextTable t({"#", "unit", "pattern", "MACs", "params", "eff", "GFLOPS", "GPU ms", "CPU ms", ""});
   for (std::size_t i = 0; i < units.size(); ++i) {
@@ -127,7 +142,7 @@ int run_cost_command(const std::vector<std::string>& args, std::ostream& out, st
   t.print(out);
   out << "\ntotal    " << group_digits(s.macs) << " MACs, " << group_digits(s.params) << " parameters\n"
       << "latency  GPU " << fixed(s.gpu_ms, 4) << " ms, CPU " << fixed(s.cpu_ms, 4) << " ms (batch 1, derate-table model)\n"
-      << "accuracy " << proxy_label(scorer, s) << "\n";
+      << "accuracy " << (std::isnan(s.accuracy) ? "n/a (the accuracy proxy needs an architecture string)" : proxy_label(scorer, s)) << "\n";
   if (s.edge_units)
     out << "note     " << s.edge_units << " unit(s) marked 'edge' sit within 5 % above a band edge where the table's "
         << "efficiency jumps up: their latency rests on that edge\n";

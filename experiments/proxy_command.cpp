@@ -294,12 +294,13 @@ int run_proxy_command(const std::vector<std::string>& args, std::ostream& out, s
                                   "leave-one-out and leave-one-family-out MAE, Kendall tau, coefficients")
     ("model", po::value<std::string>(), "predict one built-in model (latnas models lists them)")
     ("arch", po::value<std::string>(), "predict one network given as a canonical architecture string")
+    ("onnx", po::value<std::string>(), "predict the network of an ONNX file (one latnas can write as an architecture string)")
     ("proxy", po::value<std::string>(), "calibrated, flops or all (default: all with --report, calibrated otherwise)")
     ("format", po::value<std::string>()->default_value("table"), "table, csv or json");
   po::variables_map vm;
   if (!parse_command_line(args, opts, vm,
                           "usage: latnas proxy --report [--proxy calibrated|flops|all] [--format table|csv|json]\n"
-                          "       latnas proxy --model NAME | --arch STRING [--proxy calibrated|flops|all] [--format ...]\n\n"
+                          "       latnas proxy --model NAME | --arch STRING | --onnx FILE [--proxy calibrated|flops|all] [--format ...]\n\n"
                           "An accuracy proxy predicts ImageNet top-1 from a network's shape. It is a model fitted to "
                           "published\nresults, not a measurement: --report shows how well it reproduces those results "
                           "when each is held out.",
@@ -307,15 +308,16 @@ int run_proxy_command(const std::vector<std::string>& args, std::ostream& out, s
     return 0;
   const OutputFormat format = parse_output_format(vm["format"].as<std::string>(), {OutputFormat::table, OutputFormat::csv, OutputFormat::json});
   const bool report = vm["report"].as<bool>();
-  const int given = int(report) + int(vm.count("model")) + int(vm.count("arch"));
-  if (given != 1) throw InputError("expected exactly one of --report, --model or --arch, got " + std::to_string(given));
+  const int given = int(report) + int(vm.count("model")) + int(vm.count("arch")) + int(vm.count("onnx"));
+  if (given != 1) throw InputError("expected exactly one of --report, --model, --arch or --onnx, got " + std::to_string(given));
   const std::string proxy = vm.count("proxy") ? vm["proxy"].as<std::string>() : report ? "all" : proxy_names().front();
   const std::vector<std::string> proxies = selected_proxies(proxy);
 
   if (!report) {
-    const std::string label = vm.count("model") ? vm["model"].as<std::string>() : "arch";
+    const std::string label = vm.count("model") ? vm["model"].as<std::string>() : vm.count("onnx") ? vm["onnx"].as<std::string>() : "arch";
     const NetworkSpec spec = vm.count("model") ? network_from_reference(vm["model"].as<std::string>())
-                                               : parse_canonical(vm["arch"].as<std::string>());
+                             : vm.count("onnx") ? network_from_onnx(vm["onnx"].as<std::string>())
+                                                : parse_canonical(vm["arch"].as<std::string>());
     print_prediction(label, spec, proxies, format, out);
     return 0;
   }

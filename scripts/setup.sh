@@ -2,7 +2,7 @@
 # Installs what latnas needs to build on Debian 12 (run as root, or with sudo available).
 # Only packages that are missing are installed, so a ready machine costs nothing.
 set -euo pipefail
-pkgs=(g++ cmake make libboost-graph-dev libboost-program-options-dev libtbb-dev libeigen3-dev doctest-dev nlohmann-json3-dev)
+pkgs=(g++ cmake make libboost-graph-dev libboost-program-options-dev libtbb-dev libeigen3-dev doctest-dev nlohmann-json3-dev libonnx-dev libprotobuf-dev)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
