@@ -133,7 +133,8 @@ TrtexecProfile parse_trtexec_profile(std::string_view json, const std::string& s
 }
 
 std::vector<Measurement> parse_measurements(std::string_view text, const std::string& source,
-                                            const std::filesystem::path& base_dir) {
+                                            const std::filesystem::path& base_dir,
+                                            const OnnxNetworkReader& onnx_network) {
   const CsvTable t = CsvTable::parse(text, source);
   auto has = [&](std::string_view c) { return std::find(t.header().begin(), t.header().end(), c) != t.header().end(); };
   if (!has("arch") && !has("onnx"))
@@ -152,11 +153,20 @@ std::vector<Measurement> parse_measurements(std::string_view text, const std::st
     m.where = t.where(row);
     const std::string arch = cell(row, "arch"), onnx = cell(row, "onnx");
     if (!arch.empty() && !onnx.empty()) throw InputError(m.where + ": expected one of 'arch' or 'onnx', got both");
-    if (!onnx.empty())
-      throw InputError(m.where + ": onnx " + in_quotes(onnx) +
-                       ": this build has no ONNX import: expected an 'arch' (a canonical string, as `latnas cost` prints)");
-    if (arch.empty()) throw InputError(m.where + ": expected an 'arch' (canonical string or built-in model), got nothing");
-    m.network = network_of(arch, m.where);
+    if (!onnx.empty()) {
+      if (!onnx_network)
+        throw InputError(m.where + ": onnx " + in_quotes(onnx) +
+                         ": no ONNX reader here: expected an 'arch' (a canonical string, as `latnas cost` prints)");
+      const std::filesystem::path file = std::filesystem::path(onnx).is_absolute() ? std::filesystem::path(onnx) : base_dir / onnx;
+      try {
+        m.network = onnx_network(file);
+      } catch (const InputError& e) {
+        throw InputError(m.where + ": onnx " + in_quotes(onnx) + ": " + e.what());
+      }
+    } else {
+      if (arch.empty()) throw InputError(m.where + ": expected an 'arch' (canonical string or built-in model), got nothing");
+      m.network = network_of(arch, m.where);
+    }
     m.arch = canonical_string(m.network);
 
     if (const std::string u = cell(row, "unit"); !u.empty()) {
@@ -203,8 +213,8 @@ std::vector<Measurement> parse_measurements(std::string_view text, const std::st
   return out;
 }
 
-std::vector<Measurement> read_measurements(const std::filesystem::path& csv) {
-  return parse_measurements(read_text(csv, "measurement file"), csv.string(), csv.parent_path());
+std::vector<Measurement> read_measurements(const std::filesystem::path& csv, const OnnxNetworkReader& onnx_network) {
+  return parse_measurements(read_text(csv, "measurement file"), csv.string(), csv.parent_path(), onnx_network);
 }
 
 }  // namespace latnas

@@ -1,6 +1,7 @@
 #pragma once
 #include <cstddef>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -23,12 +24,16 @@ struct Measurement {
 
 // A measurement CSV: a header with `arch` or `onnx`, and `ms` or `times` (a trtexec --exportTimes
 // JSON file, relative to the CSV's folder) or `profile` (a trtexec --exportProfile JSON file);
-// optionally `unit`. Other columns are ignored. `onnx` rows are refused (ONNX import is not part of
-// this build). Throws InputError "FILE:LINE: problem" on the first bad row, before returning any.
-std::vector<Measurement> read_measurements(const std::filesystem::path& csv);
-// The same on text already read; relative JSON paths are taken from `base_dir`.
+// optionally `unit`. Other columns are ignored. `onnx` rows (a model file, relative to the CSV's
+// folder) are read with `onnx_network`, which gives the file's network or throws InputError; without
+// one they are refused. Throws InputError "FILE:LINE: problem" on the first bad row, before
+// returning any.
+using OnnxNetworkReader = std::function<NetworkSpec(const std::filesystem::path&)>;
+std::vector<Measurement> read_measurements(const std::filesystem::path& csv, const OnnxNetworkReader& onnx_network = {});
+// The same on text already read; relative paths are taken from `base_dir`.
 std::vector<Measurement> parse_measurements(std::string_view text, const std::string& source,
-                                            const std::filesystem::path& base_dir);
+                                            const std::filesystem::path& base_dir,
+                                            const OnnxNetworkReader& onnx_network = {});
 
 // trtexec --exportTimes: a JSON array of per-iteration records (startInMs, endInMs, startComputeMs,
 // endComputeMs, startOutMs, endOutMs, inMs, computeMs, outMs, latencyMs, endToEndMs).

@@ -1,5 +1,7 @@
 #include "experiments/calibrate_command.hpp"
 
+#include "experiments/network_input.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
@@ -101,7 +103,9 @@ int run_calibrate_command(const std::vector<std::string>& args, std::ostream& ou
 
   const std::string file = vm["measurements"].as<std::string>();
   const DeviceProfile base = DeviceProfile::resolve(vm["device"].as<std::string>());
-  const std::vector<Measurement> measurements = read_measurements(file);
+  // ONNX rows: the model's network, recovered from the file (MBConv networks; others are refused).
+  const std::vector<Measurement> measurements =
+      read_measurements(file, [](const std::filesystem::path& f) { return network_from_onnx(f.string()); });
   const std::vector<CalibrationSample> samples = samples_of(measurements);
   if (samples.size() < static_cast<std::size_t>(2 * folds))
     throw InputError(file + ": expected at least " + std::to_string(2 * folds) + " measurements for " + std::to_string(folds) +

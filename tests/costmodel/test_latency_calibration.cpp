@@ -208,7 +208,7 @@ TEST_CASE("measurement files: malformed rows are rejected naming file and line")
       {"arch,ms\nnot_a_model,1\n", "m.csv:2: arch: expected a canonical arch string"},
       {"arch,ms\n\"res=224;stem=3x3:32;head=conv:1280;blocks=ir_r1_k9x_s1_e6_c24\",1\n", "m.csv:2: arch:"},
       {"arch,ms\nefficientnet_b0,1,2\n", "m.csv:2: expected 2 fields"},
-      {"onnx,ms\nnet.onnx,1\n", "m.csv:2: onnx 'net.onnx': this build has no ONNX import"},
+      {"onnx,ms\nnet.onnx,1\n", "m.csv:2: onnx 'net.onnx': no ONNX reader here"},
       {"arch,ms,unit\nefficientnet_b0,1,99\n", "m.csv:2: unit: expected an index in [0, 18]"},
       {"arch,times\nefficientnet_b0,missing.json\n", "m.csv:2: cannot open trtexec times"},
       {"arch,times\nefficientnet_b0,trtexec_profile.json\n", "m.csv:2: "},
@@ -235,4 +235,27 @@ TEST_CASE("measurement files: malformed rows are rejected naming file and line")
   CHECK(what.find("t.json:2: bad JSON") != std::string::npos);
   CHECK_THROWS_WITH_AS(parse_trtexec_times("[{\"latencyMs\": 1}]", "t.json"),
                        doctest::Contains("t.json: record #1: expected a number 'computeMs'"), InputError);
+}
+
+TEST_CASE("measurement files: onnx rows are read by the given reader, relative to the file's folder") {
+  std::vector<std::filesystem::path> asked;
+  const NetworkSpec b0 = ModelZoo::builtin().build("efficientnet_b0");
+  const OnnxNetworkReader reader = [&](const std::filesystem::path& f) {
+    asked.push_back(f);
+    if (f.filename() == "bad.onnx") throw InputError("bad.onnx: node 'n3' (Sign): unsupported operator");
+    return b0;
+  };
+  const auto rows = parse_measurements("onnx,ms\nnet.onnx,11.5\n/abs/other.onnx,2\n", "m.csv", "/base", reader);
+  REQUIRE(rows.size() == 2);
+  REQUIRE(asked.size() == 2);
+  CHECK(asked[0] == std::filesystem::path("/base/net.onnx"));
+  CHECK(asked[1] == std::filesystem::path("/abs/other.onnx"));
+  CHECK(rows[0].arch == canonical_string(b0));
+  CHECK(rows[0].ms == 11.5);
+  try {
+    parse_measurements("onnx,ms\nbad.onnx,1\n", "m.csv", "/base", reader);
+    FAIL("expected an InputError");
+  } catch (const InputError& e) {
+    CHECK(std::string(e.what()).find("m.csv:2: onnx 'bad.onnx': bad.onnx: node 'n3' (Sign)") == 0);
+  }
 }
