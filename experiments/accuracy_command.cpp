@@ -10,6 +10,7 @@
 #include <unordered_set>
 
 #include "costmodel/error.hpp"
+#include "experiments/accuracy_table.hpp"
 
 namespace latnas {
 
@@ -106,16 +107,9 @@ void AccuracyCommand::ask(const std::vector<Genome>& batch, const std::vector<st
   for (std::size_t i = 0; i < got.size(); ++i) {
     std::string v = got[i];
     if (!v.empty() && v.back() == '\r') v.pop_back();
-    std::size_t used = 0;
-    double x = NAN;
-    try {
-      x = std::stod(v, &used);
-    } catch (const std::exception&) {
-      used = 0;
-    }
-    if (v.empty() || used != v.size() || !(x >= 0.0 && x <= 100.0))
-      fail("answer " + std::to_string(first + i + 1) + ": expected a top-1 percentage in [0, 100], got '" + v + "'");
-    answers_.emplace(*keys[i], x);
+    const std::optional<double> x = parse_top1(v);
+    if (!x) fail("answer " + std::to_string(first + i + 1) + ": expected a top-1 percentage in [0, 100], got '" + v + "'");
+    answers_.emplace(*keys[i], *x);
   }
 }
 

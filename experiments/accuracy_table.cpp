@@ -10,6 +10,18 @@
 
 namespace latnas {
 
+std::optional<double> parse_top1(const std::string& text) {
+  std::size_t used = 0;
+  double x = NAN;
+  try {
+    x = std::stod(text, &used);
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+  if (text.empty() || used != text.size() || !(x >= 0.0 && x <= 100.0)) return std::nullopt;
+  return x;
+}
+
 AccuracyTable::AccuracyTable(const std::filesystem::path& file, const SearchSpace& space) : source_(file.string()) {
   std::ifstream in(file, std::ios::binary);
   if (!in || std::filesystem::is_directory(file)) throw InputError("--accuracy-table " + source_ + ": cannot read the file");
@@ -25,15 +37,9 @@ AccuracyTable::AccuracyTable(const std::filesystem::path& file, const SearchSpac
       throw InputError(t.where(r) + ": arch: " + e.what());
     }
     const std::string& v = t.at(r, top1);
-    std::size_t used = 0;
-    double x = NAN;
-    try {
-      x = std::stod(v, &used);
-    } catch (const std::exception&) {
-      used = 0;
-    }
-    if (used != v.size() || v.empty() || !(x >= 0.0 && x <= 100.0))
-      throw InputError(t.where(r) + ": top1: expected a percentage in [0, 100], got '" + v + "'");
+    const std::optional<double> parsed = parse_top1(v);
+    if (!parsed) throw InputError(t.where(r) + ": top1: expected a percentage in [0, 100], got '" + v + "'");
+    const double x = *parsed;
     const auto g = space.encode(net);
     if (!g) {
       ++skipped_;

@@ -9,6 +9,9 @@
 
 namespace latnas {
 
+// A top-1 percentage written as a number in [0, 100] and nothing else; nullopt otherwise.
+std::optional<double> parse_top1(const std::string& text);
+
 // Top-1 results from outside latnas (a user's own trained or supernet-evaluated networks), used
 // instead of the proxy for the networks they list. CSV with a header: `arch` (a canonical string
 // or a built-in model name) and `top1` (percent, in [0, 100]); other columns are ignored.
