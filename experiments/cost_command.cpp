@@ -85,6 +85,7 @@ int run_cost_command(const std::vector<std::string>& args, std::ostream& out, st
   std::vector<UnitScore> units;
   Score s;
   std::optional<OnnxImport> imported;  // the units' names point into it
+  NetworkSpec spec;                     // or into this: both must outlive `units`
   if (vm.count("onnx") && vm.count("model") + vm.count("blocks") + vm.count("arch") == 0) {
     for (const char* opt : {"stem", "head", "resolution", "width", "depth", "se-base", "head-style", "classes"})
       if (!vm[opt].defaulted()) throw InputError(std::string("--") + opt + " applies to --blocks only (an ONNX model is complete)");
@@ -92,7 +93,7 @@ int run_cost_command(const std::vector<std::string>& args, std::ostream& out, st
     s = score_imported(scorer, *imported, units);
     arch = imported->spec ? canonical_string(*imported->spec) : "- (not expressible as an architecture string)";
   } else {
-    const NetworkSpec spec = network_from_options(vm, label);
+    spec = network_from_options(vm, label);
     s = scorer.score_units(spec, units);
     arch = canonical_string(spec);
   }
