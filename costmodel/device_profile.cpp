@@ -118,17 +118,7 @@ DeviceProfile DeviceProfile::parse(std::string_view text, const std::string& sou
     return value + 0.0;  // -0 becomes +0
   };
   auto peak = [&](std::string_view key, std::string_view rest) {
-    if (rest.empty()) fail(in_quotes(key) + ": expected a peak in G MACs/s, got nothing");
-    auto [word, extra] = first_word(rest);
-    if (!extra.empty()) fail(in_quotes(key) + ": expected one number, got extra " + in_quotes(extra));
-    double value = 0;
-    const char* first = word.data();
-    const char* last = word.data() + word.size();
-    if (first != last && *first == '+') ++first;
-    auto [ptr, ec] = std::from_chars(first, last, value);
-    if (ec != std::errc() || ptr != last || !std::isfinite(value))
-      fail(in_quotes(key) + ": bad number " + in_quotes(word) + ": expected a peak in G MACs/s such as 958, got " +
-           in_quotes(word));
+    const auto [value, word] = number(key, rest, "a peak in G MACs/s", "958");
     if (!(value > 0))
       fail(in_quotes(key) + ": expected a positive peak in G MACs/s, got " + in_quotes(word));
     return value;
