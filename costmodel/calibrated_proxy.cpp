@@ -90,9 +90,7 @@ void CalibratedProxy::features(const ProxyDomain::Point& c, double* out) const {
   const double z = (1.0 - hyper_.balance_share) * c[0] + hyper_.balance_share * psi;
   for (std::size_t j = 0; j < knot_count; ++j) out[j] = std::min(z, std::log(knots()[j]));
   out[knot_count] = z;
-  out[knot_count + 1] = c[4];
-  out[knot_count + 2] = c[5];
-  out[knot_count + 3] = c[6];
+  for (std::size_t j = 0; j < 3; ++j) out[knot_count + 1 + j] = std::clamp(c[4 + j], share_low_[j], share_high_[j]);
 }
 
 double CalibratedProxy::effective_compute(const NetworkShape& shape, std::uint64_t macs) const {
@@ -148,6 +146,13 @@ CalibratedProxy CalibratedProxy::fit(const std::vector<CalibrationPoint>& points
     macs.push_back(r.macs);
   }
   p.domain_ = ProxyDomain(shapes, macs);
+  p.share_low_.fill(std::numeric_limits<double>::infinity());
+  p.share_high_.fill(-std::numeric_limits<double>::infinity());
+  for (const Row& r : rows)
+    for (std::size_t j = 0; j < 3; ++j) {
+      p.share_low_[j] = std::min(p.share_low_[j], r.coordinates[4 + j]);
+      p.share_high_[j] = std::max(p.share_high_[j], r.coordinates[4 + j]);
+    }
 
   const auto n = static_cast<Eigen::Index>(rows.size());
   Eigen::MatrixXd x = Eigen::MatrixXd::Zero(n, static_cast<Eigen::Index>(k));

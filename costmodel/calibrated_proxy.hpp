@@ -42,7 +42,8 @@ struct CalibratedSettings {
 // returns, and more depth, width or resolution alone never predicts less.
 //
 // SE, K (share of 5x5 and larger kernels) and E (mean expansion) are bounded shares or logs of
-// small numbers: their credit is at most a coefficient, never a sum that grows with the network.
+// small numbers: their credit is at most a coefficient, never a sum that grows with the network,
+// and each is clamped to the range the calibration networks span (no credit for extrapolating).
 // `lineage` is one effect per lineage of the calibration data (EfficientNet, MobileNetV2, ...):
 // what its training recipe adds, fitted jointly with a ridge, so the architecture coefficients come
 // from contrasts within a lineage (EfficientNet vs EfficientNet-lite, MobileNetV3 vs its minimal
@@ -94,6 +95,9 @@ class CalibratedProxy final : public AccuracyProxy {
   double log_depth0_ = 0.0, log_width0_ = 0.0, log_resolution0_ = 0.0, log_macs0_ = 0.0;  // EfficientNet-B0
   double intercept_ = 0.0;
   std::array<double, feature_count> coefficients_{};
+  // The range of SE share, large-kernel share and ln E over the calibration networks: beyond it a
+  // network earns no further credit (a share the data never reached is an extrapolation).
+  std::array<double, 3> share_low_{}, share_high_{};
   std::vector<std::pair<std::string, double>> lineages_;
   ProxyDomain domain_;
 };

@@ -69,8 +69,10 @@ ProxyDomain::ProxyDomain(const std::vector<NetworkShape>& shapes, const std::vec
   std::vector<double> sorted = own_;
   std::sort(sorted.begin(), sorted.end());
   radius_ = sorted[static_cast<std::size_t>(quantile * static_cast<double>(sorted.size() - 1))];
-  points_ = std::move(standard);
-  std::sort(points_.begin(), points_.end(), [](const Point& x, const Point& y) { return x[0] < y[0]; });
+  count_ = standard.size();
+  columns_.assign(dimensions * count_, 0.0);
+  for (std::size_t i = 0; i < count_; ++i)
+    for (std::size_t j = 0; j < dimensions; ++j) columns_[j * count_ + i] = standard[i][j];
 }
 
 double ProxyDomain::excess(double distance) const {
@@ -83,43 +85,24 @@ double ProxyDomain::distance(const NetworkShape& shape, std::uint64_t macs) cons
 }
 
 double ProxyDomain::distance(const NetworkShape& shape, const Point& raw) const {
-  if (!shape.mbconv || points_.empty()) return std::numeric_limits<double>::infinity();
+  if (!shape.mbconv || count_ == 0) return std::numeric_limits<double>::infinity();
   const Point q = standardise(raw);
-  // Scan outward from the query's ln MACs: once the gap in that one coordinate alone exceeds the
-  // best distance found, no point further out can be nearer (about a tenth of the points are read).
-  const auto start = std::lower_bound(points_.begin(), points_.end(), q[0],
-                                      [](const Point& p, double v) { return p[0] < v; });
+  // Squared distances to every calibration network, accumulated coordinate by coordinate in blocks
+  // (the same order of additions for every point, so the result does not depend on the block).
+  constexpr std::size_t block = 64;
   double best2 = std::numeric_limits<double>::infinity();
-  auto consider = [&](const Point& p) {
-    double d2 = 0.0;
-    for (std::size_t j = 0; j < dimensions && d2 < best2; ++j) d2 += (p[j] - q[j]) * (p[j] - q[j]);
-    best2 = std::min(best2, d2);
-  };
-  auto up = start;
-  auto down = start;
-  while (up != points_.end() || down != points_.begin()) {
-    bool moved = false;
-    if (up != points_.end()) {
-      const double gap = (*up)[0] - q[0];
-      if (gap * gap < best2) {
-        consider(*up);
-        ++up;
-        moved = true;
-      } else {
-        up = points_.end();
+  for (std::size_t first = 0; first < count_; first += block) {
+    const std::size_t n = std::min(block, count_ - first);
+    double d2[block] = {};
+    for (std::size_t j = 0; j < dimensions; ++j) {
+      const double* column = columns_.data() + j * count_ + first;
+      const double qj = q[j];
+      for (std::size_t i = 0; i < n; ++i) {
+        const double d = column[i] - qj;
+        d2[i] += d * d;
       }
     }
-    if (down != points_.begin()) {
-      const double gap = q[0] - (*(down - 1))[0];
-      if (gap * gap < best2) {
-        --down;
-        consider(*down);
-        moved = true;
-      } else {
-        down = points_.begin();
-      }
-    }
-    if (!moved) break;
+    for (std::size_t i = 0; i < n; ++i) best2 = std::min(best2, d2[i]);
   }
   return std::sqrt(best2);
 }

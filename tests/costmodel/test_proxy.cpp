@@ -365,6 +365,32 @@ TEST_CASE("proxy: G is concave and non-decreasing in effective compute, with bou
   }
 }
 
+TEST_CASE("proxy: no credit for an SE or large-kernel share beyond what the calibration networks reach") {
+  const auto proxy = std::dynamic_pointer_cast<const CalibratedProxy>(make_proxy("calibrated"));
+  REQUIRE(proxy);
+  double se_max = 0.0, k_max = 0.0;
+  for (const auto& p : CalibrationSet::builtin().points()) {
+    const NetworkShape s = measure_shape(p.spec);
+    se_max = std::max(se_max, s.se_share);
+    k_max = std::max(k_max, s.large_kernel_share);
+  }
+  REQUIRE(k_max < 1.0);  // else the property below has nothing to show
+  NetworkShape s = measure_shape(ModelZoo::builtin().build("efficientnet_b0"));
+  const std::uint64_t macs = macs_of(ModelZoo::builtin().build("efficientnet_b0"));
+  s.large_kernel_share = k_max;
+  const double at_max = proxy->predict(s, macs).top1;
+  s.large_kernel_share = 1.0;
+  CHECK(proxy->predict(s, macs).top1 == at_max);
+  // Inside the range the credit is real: fewer large kernels predict less (c_k > 0).
+  s.large_kernel_share = 0.0;
+  CHECK(proxy->predict(s, macs).top1 < at_max);
+  s = measure_shape(ModelZoo::builtin().build("efficientnet_b0"));
+  s.se_share = se_max;
+  const double se_at_max = proxy->predict(s, macs).top1;
+  s.se_share = se_max + 0.5;
+  CHECK(proxy->predict(s, macs).top1 == se_at_max);
+}
+
 TEST_CASE("proxy: held-out published MBConv networks the proxy was never fitted on") {
   // data/calibration/heldout_accuracy.csv (sources in HELDOUT_SOURCES.md): trained from scratch
   // without distillation or supernets; never read by the fit. MBConv = with inverted residuals.
