@@ -34,13 +34,16 @@ std::size_t cores() { return std::max(1u, std::thread::hardware_concurrency()); 
 // process dies, so a killed run never leaves a stale lock).
 class FolderLock {
  public:
-  explicit FolderLock(const fs::path& folder) {
-    const fs::path file = folder / ".latnas-run.lock";
+  // Exclusive unless `shared`: the shards of one experiment hold the folder's lock shared (they
+  // write disjoint runs), a whole `latnas run` holds it exclusively.
+  FolderLock(const fs::path& folder, const std::string& name, bool shared) {
+    const fs::path file = folder / name;
     fd_ = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
     if (fd_ < 0) throw InputError(folder.string() + ": cannot create " + file.filename().string());
-    if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+    if (::flock(fd_, (shared ? LOCK_SH : LOCK_EX) | LOCK_NB) != 0) {
       ::close(fd_);
-      throw InputError(folder.string() + ": another `latnas run` is writing to this folder; wait for it or give --out");
+      throw InputError(folder.string() + ": another `latnas run`" + (shared ? " (not a shard, or the same shard)" : "") +
+                       " is writing to this folder; wait for it or give --out");
     }
   }
   FolderLock(const FolderLock&) = delete;
@@ -150,7 +153,11 @@ BatchPlan::BatchPlan(const std::vector<BatchExperiment>& experiments, const Batc
   for (Task& t : tasks_)
     if (t.plan.options.threads == 0) t.plan.options.threads = threads_;
   build_runs(tasks_, experiments);
-  for (const BatchExperiment& e : experiments) locks_.push_back(std::make_unique<FolderLock>(e.file.out));
+  for (const BatchExperiment& e : experiments) {
+    const bool sharded = !settings.shard.empty();
+    locks_.push_back(std::make_unique<FolderLock>(e.file.out, ".latnas-run.lock", sharded));
+    if (sharded) locks_.push_back(std::make_unique<FolderLock>(e.file.out, ".latnas-run-shard-" + settings.shard + ".lock", false));
+  }
 }
 
 BatchPlan::~BatchPlan() = default;

@@ -2,6 +2,7 @@
 #include <cstddef>
 #include <iosfwd>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "experiments/experiment_file.hpp"
@@ -21,6 +22,7 @@ struct BatchSettings {
   std::size_t jobs = 0;  // runs at a time; 0: one per core (at most one per run to do)
   bool force = false;    // rerun complete runs too
   bool quiet = false;    // no line per finished run
+  std::string shard;     // "K-of-N" when this is one shard of the grid (latnas run --shard K/N)
 };
 
 struct BatchOutcome {

@@ -3,6 +3,8 @@
 #include <charconv>
 #include <map>
 #include <memory>
+#include <string_view>
+#include <utility>
 #include <ostream>
 
 #include "costmodel/error.hpp"
@@ -24,12 +26,30 @@ std::string usage() {
   std::string names;
   for (const auto& n : shipped_experiment_names()) names += (names.empty() ? "" : ", ") + n;
   return "usage: latnas run EXPERIMENT... [--out DIR] [--jobs N] [--threads N] [--force] [--dry-run] [--quiet]\n"
-         "                  [--SEARCH-OPTION VALUE|LIST ...]\n\n"
+         "                  [--shard K/N | --summarize] [--SEARCH-OPTION VALUE|LIST ...]\n\n"
          "EXPERIMENT: a shipped experiment (" + names + ") or an experiment file\n"
          "(experiments/README.md). Each run goes to OUT/runs/RUN_ID/ with the outputs of `latnas search`;\n"
          "then OUT gets summary.csv, pareto_all.csv and summary.svg. Runs already complete are skipped;\n"
          "partial ones are redone. A search option given here replaces the file's value or sweep for every\n"
-         "run; a list (1,2,3 or FIRST:LAST:STEP) makes it a sweep.";
+         "run; a list (1,2,3 or FIRST:LAST:STEP) makes it a sweep.\n\n"
+         "On a cluster: N jobs run `latnas run FILE --shard K/N` (K = 1..N; with Slurm job arrays\n"
+         "`--array=1-N` and `--shard $SLURM_ARRAY_TASK_ID/$SLURM_ARRAY_TASK_COUNT`), each the runs\n"
+         "K, K+N, K+2N, ... of the grid, into the same out folder; then `latnas run FILE --summarize`\n"
+         "writes the summary a single machine would (scripts/slurm-run.sbatch).";
+}
+
+// "K/N" of --shard: shard K (1-based) of N.
+std::pair<std::size_t, std::size_t> parse_shard(const std::string& v) {
+  const auto slash = v.find('/');
+  std::size_t k = 0, n = 0;
+  auto whole = [](std::string_view t, std::size_t& x) {
+    const auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), x);
+    return !t.empty() && ec == std::errc() && end == t.data() + t.size();
+  };
+  if (slash == std::string::npos || !whole(std::string_view(v).substr(0, slash), k) ||
+      !whole(std::string_view(v).substr(slash + 1), n) || n < 1 || n > 100000 || k < 1 || k > n)
+    throw InputError("--shard: expected K/N with 1 <= K <= N <= 100000 (shards are numbered from 1), got '" + v + "'");
+  return {k, n};
 }
 
 std::size_t parse_jobs(const std::string& v) {
@@ -57,6 +77,9 @@ int run_run_command(const std::vector<std::string>& args, std::ostream& out, std
       "force", po::bool_switch(), "rerun every run, complete or not")(
       "dry-run", po::bool_switch(), "check the files and list the runs with their state; run nothing, write nothing")(
       "quiet", po::bool_switch(), "no plan and no line per finished run (the summary is still printed)")(
+      "shard", po::value<std::string>()->value_name("K/N"),
+      "run only shard K of N of the grid (runs K, K+N, ...); no summary: --summarize writes it when all are done")(
+      "summarize", po::bool_switch(), "run nothing: write the summary of runs done by shards (all must be complete)")(
       "help,h", "show this help");
   po::options_description search("search options (as `latnas search`; replace the file's value for every run)");
   for (const SearchOptionSpec& s : search_option_specs()) {
@@ -101,6 +124,16 @@ int run_run_command(const std::vector<std::string>& args, std::ostream& out, std
   settings.force = vm["force"].as<bool>();
   settings.quiet = vm["quiet"].as<bool>();
   const bool dry_run = vm["dry-run"].as<bool>();
+  const bool summarize_only = vm["summarize"].as<bool>();
+  std::pair<std::size_t, std::size_t> shard{1, 1};
+  if (vm.count("shard")) {
+    shard = parse_shard(vm["shard"].as<std::string>());
+    settings.shard = std::to_string(shard.first) + "-of-" + std::to_string(shard.second);
+    if (summarize_only) throw InputError("--shard and --summarize: expected one of them (summarize after every shard is done)");
+  }
+  if (summarize_only && (settings.force || dry_run))
+    throw InputError(std::string("--summarize: runs nothing, so ") + (settings.force ? "--force" : "--dry-run") +
+                     " has no meaning with it");
 
   // Every file is read, overridden and expanded before anything is written.
   std::vector<BatchExperiment> experiments;
@@ -129,6 +162,45 @@ int run_run_command(const std::vector<std::string>& args, std::ostream& out, std
     if (const auto [it, fresh] = folders.emplace(key, e.file.source); !fresh)
       throw InputError(e.file.source + " and " + it->second + " would both write to " + e.file.out.string() +
                        ": give each its own [experiment] out or name");
+  }
+
+  auto write_summaries = [&](const std::vector<BatchExperiment>& whole) {
+    for (const BatchExperiment& e : whole) {
+      const BatchSummary summary = summarize(e.file, e.runs);
+      const auto written = write_batch_summary(e.file, summary);
+      out << "\n" << e.file.name << ": " << e.runs.size() << " run" << (e.runs.size() == 1 ? "" : "s") << "\n";
+      print_batch_summary(out, e.file, summary);
+      out << "(best proxy: the highest predicted top-1 of the front within the run's budget, by the accuracy proxy, a "
+             "model fitted to published results, not a measurement; * = outside its calibration range)\n";
+      for (const auto& p : written) out << "wrote " << p.string() << "\n";
+    }
+  };
+  if (summarize_only) {
+    const auto states = batch_states(experiments, false);
+    for (std::size_t e = 0; e < experiments.size(); ++e) {
+      std::size_t missing = 0;
+      std::string first;
+      for (std::size_t r = 0; r < states[e].size(); ++r)
+        if (states[e][r] != RunState::complete && missing++ == 0)
+          first = experiments[e].runs[r].id + " (" + to_string(states[e][r]) + ")";
+      if (missing)
+        throw InputError(experiments[e].file.source + ": --summarize: " + std::to_string(missing) + " of " +
+                         std::to_string(states[e].size()) + " runs in " + experiments[e].file.out.string() +
+                         " are not complete, first " + first + "; run the shards that own them first");
+    }
+    write_summaries(experiments);
+    return 0;
+  }
+  if (shard.second > 1) {
+    // Runs K, K+N, ... of the grids taken together, in grid order: every shard gets its share of
+    // each experiment, and the shards together are exactly the grid.
+    std::size_t index = 0;
+    for (BatchExperiment& e : experiments) {
+      std::vector<PlannedRun> mine;
+      for (PlannedRun& r : e.runs)
+        if (index++ % shard.second == shard.first - 1) mine.push_back(std::move(r));
+      e.runs = std::move(mine);
+    }
   }
 
   // Dry run: the plan from the files and the folders as they are; nothing is built or written.
@@ -165,15 +237,15 @@ int run_run_command(const std::vector<std::string>& args, std::ostream& out, std
     out << "interrupted: the runs in progress stopped early and will rerun; run the same command again to resume\n";
     return kInterrupted;
   }
-  for (const BatchExperiment& e : experiments) {
-    const BatchSummary summary = summarize(e.file, e.runs);
-    const auto written = write_batch_summary(e.file, summary);
-    out << "\n" << e.file.name << ": " << e.runs.size() << " run" << (e.runs.size() == 1 ? "" : "s") << "\n";
-    print_batch_summary(out, e.file, summary);
-    out << "(best proxy: the highest predicted top-1 of the front within the run's budget, by the accuracy proxy, a "
-           "model fitted to published results, not a measurement; * = outside its calibration range)\n";
-    for (const auto& p : written) out << "wrote " << p.string() << "\n";
+  if (shard.second > 1) {
+    std::size_t mine = 0;
+    for (const BatchExperiment& e : experiments) mine += e.runs.size();
+    out << "shard " << shard.first << "/" << shard.second << ": " << mine << " run" << (mine == 1 ? "" : "s")
+        << " complete; when every shard is done, `latnas run " << names.front() << (names.size() > 1 ? " ..." : "")
+        << " --summarize` (with the same options) writes the summary\n";
+    return 0;
   }
+  write_summaries(experiments);
   return 0;
 }
 

@@ -275,3 +275,61 @@ TEST_CASE("run: --dry-run lists a shipped experiment's runs and writes nothing")
   CHECK(r.out.find("efficientnet-orin-agx-50w-lat20-seed3") != std::string::npos);
   CHECK_FALSE(fs::exists(dir));
 }
+
+TEST_CASE("run: a 12-run grid as 3 shards in parallel, then --summarize, gives the summary of one latnas run") {
+  const fs::path dir = fresh_dir("shards");
+  const fs::path file = write_experiment(
+      dir, "[experiment]\nname = twelve\nout = " + (dir / "unused").string() +
+               "\n[search]\nspace = tiny\ntrust-region = off\npopulation = 32\nevaluations = 2000\n[sweep]\nlatency-ms = 2, 2.5, 3\nseed = 1, 2, 3, 4\n");
+  const CliResult whole = run_latnas("run " + file.string() + " --jobs 2 --out " + (dir / "whole").string());
+  CAPTURE(whole.err);
+  REQUIRE(whole.status == 0);
+
+  // Three processes at once, as three array tasks of a cluster job would be.
+  const fs::path sharded = dir / "sharded";
+  std::string cmd;
+  for (int k = 1; k <= 3; ++k)
+    cmd += std::string(LATNAS_BINARY) + " run " + file.string() + " --jobs 1 --threads 1 --quiet --out " + sharded.string() +
+           " --shard " + std::to_string(k) + "/3 > " + (dir / ("shard" + std::to_string(k))).string() + " 2>&1 & ";
+  cmd += "wait";
+  REQUIRE(std::system(cmd.c_str()) == 0);
+  for (int k = 1; k <= 3; ++k) {
+    const std::string log = slurp(dir / ("shard" + std::to_string(k)));
+    CAPTURE(log);
+    CHECK(log.find("shard " + std::to_string(k) + "/3: 4 runs complete") != std::string::npos);
+  }
+  CHECK(count_markers(sharded) == 12);
+  CHECK_FALSE(fs::exists(sharded / "summary.csv"));  // a shard never writes the summary
+  CHECK(run_ids(sharded) == run_ids(dir / "whole"));
+
+  const CliResult merged = run_latnas("run " + file.string() + " --summarize --out " + sharded.string());
+  CAPTURE(merged.err);
+  REQUIRE(merged.status == 0);
+  const std::string summary = slurp(dir / "whole" / "summary.csv");
+  CHECK(latnas::CsvTable::parse(summary, "summary.csv").rows() == 12);
+  CHECK(without_wall_time(slurp(sharded / "summary.csv")) == without_wall_time(summary));
+  CHECK(slurp(sharded / "pareto_all.csv") == slurp(dir / "whole" / "pareto_all.csv"));
+  CHECK(slurp(sharded / "summary.svg") == slurp(dir / "whole" / "summary.svg"));
+  fs::remove_all(dir);
+}
+
+TEST_CASE("run: --summarize before every shard is done, and malformed --shard values: exit 2, one line") {
+  const fs::path dir = fresh_dir("shard-errors");
+  const fs::path file = write_experiment(dir, small_body(dir / "out", "1000"));
+  const CliResult one = run_latnas("run " + file.string() + " --quiet --shard 1/2");
+  CAPTURE(one.err);
+  REQUIRE(one.status == 0);
+  const CliResult early = run_latnas("run " + file.string() + " --summarize");
+  CHECK(early.status == 2);
+  CHECK(early.err.find("2 of 4 runs") != std::string::npos);
+  CHECK(std::count(early.err.begin(), early.err.end(), '\n') == 1);
+  CHECK_FALSE(fs::exists(dir / "out" / "summary.csv"));
+  for (const char* bad : {"0/3", "4/3", "3", "1/0", "a/b", "1/3/5", "-1/3"}) {
+    CAPTURE(bad);
+    const CliResult r = run_latnas("run " + file.string() + " --shard " + bad);
+    CHECK(r.status == 2);
+    CHECK(r.err.find("--shard") != std::string::npos);
+  }
+  CHECK(run_latnas("run " + file.string() + " --shard 1/2 --summarize").status == 2);
+  fs::remove_all(dir);
+}
