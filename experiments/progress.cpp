@@ -23,9 +23,11 @@ ProgressReporter::ProgressReporter(std::ostream& out, bool terminal, std::uint64
 void ProgressReporter::operator()(const search::GenerationLog& log) {
   const double done = bound_ ? std::min(1.0, static_cast<double>(log.evaluations) / static_cast<double>(bound_)) : 0.0;
   const double eta = done > 0 ? log.elapsed_seconds * (1 - done) / done : 0.0;
-  const double best = log.best_feasible.size() == 2 ? -log.best_feasible[1] : std::nan("");
+  // No feasible network yet: "best -", not a NaN.
+  char best[32] = "-";
+  if (log.best_feasible.size() == 2) std::snprintf(best, sizeof best, "%.2f%%", -log.best_feasible[1]);
   char stats[200];
-  std::snprintf(stats, sizeof stats, "gen %zu  evals %s  front %zu  HV %.4g  best %.2f%%  %.1fs  ETA %.0fs", log.generation,
+  std::snprintf(stats, sizeof stats, "gen %zu  evals %s  front %zu  HV %.4g  best %s  %.1fs  ETA %.0fs", log.generation,
                 short_count(log.evaluations).c_str(), log.archive_size, log.hypervolume, best, log.elapsed_seconds, eta);
   if (terminal_) {
     const auto now = std::chrono::steady_clock::now();

@@ -125,7 +125,9 @@ int run_search_command(const std::vector<std::string>& args, std::ostream& out, 
       << "validity" << (o.budget.trust_region ? "" : ", allowed by --trust-region off") << "; " << second
       << " % is the other proxy's prediction, shown so that disagreement is visible)\n";
   for (const auto& p : written) out << "wrote " << p.string() << "\n";
-  return 0;
+  // Interrupted: the outputs are complete for what ran, but a script must not take the run for a
+  // finished one (128 + SIGINT, as a shell reports it; `latnas run` does the same).
+  return r.stopped_early ? 130 : 0;
 }
 
 }  // namespace latnas

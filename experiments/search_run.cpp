@@ -1,5 +1,7 @@
 #include "experiments/search_run.hpp"
 
+#include <cstdio>
+
 #include <chrono>
 #include <fstream>
 #include <limits>
@@ -68,6 +70,38 @@ SearchRun::SearchRun(SearchOptions o) : options_(std::move(o)) {
     initial_.push_back(*genome);
   }
 
+  // A budget below the space's cheapest network can only give an empty front: refuse it before
+  // any work, naming what the cheapest network needs (found exactly, by find_extremes).
+  const auto extremes = find_extremes(*space_, *scorer_);
+  const auto check_bound = [&](Metric m, double bound, const std::string& option, const std::string& unit) {
+    NetworkSpec spec;
+    const Genome& g = extremes[static_cast<std::size_t>(m)].smallest;
+    const Score cheapest = space_scorer_->score(g, spec);
+    const double least = metric_of(cheapest, m);
+    if (least > bound) {
+      const bool count = m != Metric::gpu_ms;
+      auto show = [&](double v) {
+        char text[64];
+        if (count)
+          std::snprintf(text, sizeof text, "%.0f", v);
+        else
+          std::snprintf(text, sizeof text, "%.6g", v);
+        return std::string(text) + unit;
+      };
+      std::string message = option + " " + show(bound) + ": no network of the space '" + space_->name() + "' fits: its " +
+                            (m == Metric::gpu_ms ? "fastest" : m == Metric::macs ? "cheapest" : "smallest") + " network takes " +
+                            show(least) + (m == Metric::gpu_ms ? " on " + options_.device : std::string()) + " (" +
+                            canonical_string(spec) + ")";
+      // A bare count far below any network is most likely a missing suffix.
+      if (count && bound < 1e5) message += "; counts take the suffixes k, M, G (e.g. " + show(bound).substr(0, show(bound).find(' ')) + "M)";
+      throw InputError(message);
+    }
+  };
+  check_bound(Metric::gpu_ms, options_.budget.latency_ms, "latency-ms", " ms");
+  if (options_.budget.max_macs) check_bound(Metric::macs, static_cast<double>(*options_.budget.max_macs), "max-macs", " MACs");
+  if (options_.budget.max_params)
+    check_bound(Metric::params, static_cast<double>(*options_.budget.max_params), "max-params", " parameters");
+
   // The hypervolume's reference point: the budget, and the lowest accuracy proxy of the space.
   double lowest = std::numeric_limits<double>::infinity();
   if (!size_.exceeds(enumerable)) {
@@ -76,7 +110,6 @@ SearchRun::SearchRun(SearchOptions o) : options_(std::move(o)) {
     while (all.next(g)) lowest = std::min(lowest, problem_->proxy_score(g).accuracy);
     reference_note_ = "lowest accuracy proxy of the space, exact (all " + size_.decimal + " networks enumerated)";
   } else {
-    const auto extremes = find_extremes(*space_, *scorer_);
     lowest = problem_->proxy_score(extremes[0].smallest).accuracy;  // Metric::macs
     reference_note_ = "accuracy proxy of the space's smallest network (fewest MACs)";
   }

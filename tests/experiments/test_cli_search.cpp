@@ -124,6 +124,11 @@ TEST_CASE("search: bad input exits 2 with a clear line before any work") {
       {"--evaluations many", "evaluations"},
       {"--threads 0", "threads"},
       {"--bogus 1", "bogus"},
+      // Budgets no network of the space meets, found before any search.
+      {"--latency-ms 1", "its fastest network takes 2.113 ms on orin-agx-50w"},
+      {"--space ofa-mbv3 --latency-ms 1.5", "fastest network takes"},
+      {"--max-macs 400", "counts take the suffixes k, M, G (e.g. 400M)"},
+      {"--max-params 100k", "its smallest network takes"},
   };
   for (const Case& c : cases) {
     CAPTURE(c.args);
@@ -140,13 +145,17 @@ TEST_CASE("search: bad input exits 2 with a clear line before any work") {
 TEST_CASE("search: Ctrl-C stops at the end of a generation and still writes every output") {
   const fs::path d = fresh_dir("sigint");
   fs::create_directories(d);
-  const std::string cmd = std::string(LATNAS_BINARY) + " search --space tiny --evaluations 1G --population 64 --threads 1 --out " +
-                          d.string() + " > " + (d / "stdout").string() + " 2>&1 & echo $!";
-  FILE* p = ::popen(cmd.c_str(), "r");
-  REQUIRE(p);
+  // The shell records latnas's exit status once it ends; its pid is what gets the signal.
+  const std::string cmd = "( " + std::string(LATNAS_BINARY) + " search --space tiny --evaluations 1G --population 64 --threads 1 --out " +
+                          d.string() + " > " + (d / "stdout").string() + " 2>&1 & echo $! > " + (d / "pid").string() +
+                          "; wait $!; echo $? > " + (d / "status").string() + " ) >/dev/null 2>&1 &";
+  REQUIRE(std::system(cmd.c_str()) == 0);
   int pid = 0;
-  REQUIRE(std::fscanf(p, "%d", &pid) == 1);
-  ::pclose(p);
+  for (int i = 0; i < 200 && pid == 0; ++i) {
+    std::ifstream(d / "pid") >> pid;
+    if (!pid) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  REQUIRE(pid > 0);
   // Wait until the search is running (its settings are printed first), then interrupt it.
   for (int i = 0; i < 200 && slurp(d / "stdout").find("hypervolume reference") == std::string::npos; ++i)
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
@@ -161,5 +170,7 @@ TEST_CASE("search: Ctrl-C stops at the end of a generation and still writes ever
   CHECK(j["stopped_early"] == true);
   CHECK(j["evaluations"].get<std::uint64_t>() % 64 == 0);  // whole generations
   CHECK(slurp(d / "stdout").find("interrupted") != std::string::npos);
+  for (int i = 0; i < 200 && slurp(d / "status").empty(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  CHECK(slurp(d / "status") == "130\n");  // interrupted is not success
   fs::remove_all(d);
 }

@@ -271,7 +271,7 @@ TEST_CASE("run: --dry-run lists a shipped experiment's runs and writes nothing")
   const fs::path dir = fresh_dir("dry");
   const CliResult r = run_latnas("run budget-sweep --dry-run --out " + dir.string());
   REQUIRE(r.status == 0);
-  CHECK(r.out.find("30 runs, latency-ms (10) x seed (3)") != std::string::npos);
+  CHECK(r.out.find("27 runs, latency-ms (9) x seed (3)") != std::string::npos);
   CHECK(r.out.find("efficientnet-orin-agx-50w-lat20-seed3") != std::string::npos);
   CHECK_FALSE(fs::exists(dir));
 }
