@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include <filesystem>
+
 #include <fstream>
 #include <sstream>
 
@@ -53,6 +55,20 @@ TEST_CASE("rounding: depth scaling hands repeats back from the last block string
   // round(2*5/4) = round(2.5) = 2 (half to even; C's round gives 3), then round(1*3/2) = 2, then 1.
   CHECK(scale_stage_depth({1, 1, 2}, 1.2) == std::vector<int>{1, 2, 2});
   CHECK(scale_stage_depth({1, 1, 2}, 1.0) == std::vector<int>{1, 1, 2});
+}
+
+TEST_CASE("counting: the fixture copies of shared/ equal the originals") {
+  // The suite reads copies (tests/fixtures/shared) so that a clone passes alone; beside the
+  // project's shared/ folder, the copies must still be what it holds.
+  const std::filesystem::path original = std::filesystem::path(LATNAS_SOURCE_DIR) / "../shared";
+  if (!std::filesystem::exists(original / "reference/models.csv")) {
+    MESSAGE("no ../shared beside the clone: the copies are not compared");
+    return;
+  }
+  for (const char* f : {"reference/models.csv", "spec/orin-agx-50w-derate-table.txt"}) {
+    CAPTURE(f);
+    CHECK(read_file((original / f).string()) == read_file((std::filesystem::path(LATNAS_SHARED_DIR) / f).string()));
+  }
 }
 
 TEST_CASE("counting: every reference model's MACs and parameters equal models.csv") {
