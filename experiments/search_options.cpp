@@ -30,15 +30,16 @@ double real_in(const std::string& v, std::string_view key, double lo, double hi,
   return x;
 }
 
-// Whole counts; "2e6" and "2000000" both work, as do suffixes k, M, G (powers of 1000).
+// Whole counts; "2e6" and "2000000" both work, as do suffixes k, M, G (powers of 1000), in either
+// case: a count has no milli, so "2m" can only mean two million.
 std::uint64_t count_in(const std::string& v, std::string_view key, std::uint64_t lo, std::uint64_t hi) {
   double mult = 1;
   std::string digits = v;
   if (!digits.empty()) {
     const char last = digits.back();
     if (last == 'k' || last == 'K') mult = 1e3;
-    if (last == 'M') mult = 1e6;
-    if (last == 'G') mult = 1e9;
+    if (last == 'M' || last == 'm') mult = 1e6;
+    if (last == 'G' || last == 'g') mult = 1e9;
     if (mult != 1) digits.pop_back();
   }
   double x = 0;

@@ -1,5 +1,9 @@
 #include "experiments/search_outputs.hpp"
 
+#include <algorithm>
+
+#include "costmodel/network_shape.hpp"
+
 #include <cmath>
 #include <nlohmann/json.hpp>
 
@@ -37,14 +41,20 @@ std::vector<FrontRow> front_rows(const SearchRun& run, const SearchOutcome& outc
 std::string pareto_csv(const SearchRun& run, const std::vector<FrontRow>& rows) {
   std::string s =
       "arch,resolution,macs,params,gpu_ms,cpu_ms,accuracy,accuracy_source,accuracy_proxy,accuracy_proxy_in_range,"
-      "domain_distance,second_proxy,edge_units,genome\n";
+      "domain_distance,second_proxy,edge_units,depth,width,max_kernel,large_kernel_share,se_share,expansion,genome\n";
   for (const FrontRow& r : rows) {
+    // The network's shape, so a front can be read (and filtered) without parsing arch strings.
+    const NetworkShape shape = measure_shape(r.spec);
+    int max_kernel = 0;
+    for (const Stage& stage : r.spec.stages)
+      for (const BlockSpec& b : stage) max_kernel = std::max(max_kernel, b.kernel);
     s += canonical_string(r.spec) + ',' + std::to_string(r.spec.resolution) + ',' + std::to_string(r.score.macs) + ',' +
          std::to_string(r.score.params) + ',' + format_real(r.score.gpu_ms) + ',' + format_real(r.score.cpu_ms) + ',' +
          format_real(r.score.accuracy) + ',' + r.score.accuracy_source + ',' + format_real(r.proxy_accuracy) + ',' +
          (r.score.accuracy_in_range ? "true" : "false") + ',' + format_real(r.score.domain_distance) + ',' +
-         format_real(r.second_accuracy) + ',' + std::to_string(r.score.edge_units) + ',' +
-         run.space().format_genome(r.genome) + '\n';
+         format_real(r.second_accuracy) + ',' + std::to_string(r.score.edge_units) + ',' + std::to_string(shape.depth) + ',' +
+         format_real(shape.width) + ',' + std::to_string(max_kernel) + ',' + format_real(shape.large_kernel_share) + ',' +
+         format_real(shape.se_share) + ',' + format_real(shape.expansion) + ',' + run.space().format_genome(r.genome) + '\n';
   }
   return s;
 }

@@ -11,6 +11,7 @@
 #include "experiments/network_input.hpp"
 #include "experiments/run_grid.hpp"
 #include "experiments/run_marker.hpp"
+#include "experiments/search_options.hpp"
 #include "spaces/space_file.hpp"
 
 using namespace latnas;
@@ -178,4 +179,26 @@ TEST_CASE("batch: the shipped experiments parse, and their compared networks are
   }
   CHECK(ofa.compare[1].published_top1 == 70.4);
   CHECK(ofa.compare[2].published_top1 == 72.8);
+}
+
+TEST_CASE("batch: counts take k, M, G in either case, the same in files and on the command line") {
+  struct Case {
+    const char* text;
+    std::uint64_t value;
+  };
+  for (const Case c : {Case{"2M", 2'000'000}, Case{"2m", 2'000'000}, Case{"300k", 300'000}, Case{"300K", 300'000},
+                       Case{"1g", 1'000'000'000}, Case{"1.5M", 1'500'000}, Case{"2e6", 2'000'000}, Case{"4096", 4096}}) {
+    CAPTURE(c.text);
+    latnas::SearchOptions o;
+    latnas::apply_search_option(o, "evaluations", c.text);
+    REQUIRE(o.evaluations);
+    CHECK(*o.evaluations == c.value);
+    latnas::apply_search_option(o, "max_macs", c.text);
+    CHECK(*o.budget.max_macs == c.value);
+  }
+  for (const char* bad : {"2x", "M", "2MM", "1.5k5", "-3M", "0.5"}) {
+    CAPTURE(bad);
+    latnas::SearchOptions o;
+    CHECK_THROWS_AS(latnas::apply_search_option(o, "evaluations", bad), latnas::InputError);
+  }
 }

@@ -67,9 +67,30 @@ TEST_CASE("search: pareto.csv has the documented columns and each arch string re
   REQUIRE(run_latnas("search --space tiny --evaluations 3000 --latency-ms 3 --quiet --out " + d.string()).status == 0);
   const latnas::CsvTable t = latnas::CsvTable::parse(slurp(d / "pareto.csv"), "pareto.csv");
   for (const char* col : {"arch", "resolution", "macs", "params", "gpu_ms", "cpu_ms", "accuracy_proxy",
-                          "accuracy_proxy_in_range", "edge_units"})
+                          "accuracy_proxy_in_range", "edge_units", "depth", "width", "max_kernel", "large_kernel_share",
+                          "se_share", "expansion"})
     CHECK_NOTHROW(t.column(col));
   REQUIRE(t.rows() > 0);
+  // The shape columns are the network's: depth counts the blocks of its arch string, kernels are
+  // the space's choices, shares lie in [0, 1].
+  for (std::size_t i = 0; i < t.rows(); ++i) {
+    const std::string arch = t.at(i, "arch");
+    int blocks = 0;
+    for (std::size_t p = arch.find("blocks="); p != std::string::npos && p < arch.size();) {
+      const std::size_t end = arch.find_first_of("| ", p);
+      const std::string block = arch.substr(p, end == std::string::npos ? std::string::npos : end - p);
+      const std::size_t r = block.find("_r");
+      blocks += std::stoi(block.substr(r + 2));
+      p = end == std::string::npos ? end : end + 1;
+    }
+    CAPTURE(arch);
+    CHECK(t.number(i, "depth") == blocks);
+    CHECK((t.at(i, "max_kernel") == "3" || t.at(i, "max_kernel") == "5" || t.at(i, "max_kernel") == "7"));
+    CHECK(t.number(i, "se_share") >= 0.0);
+    CHECK(t.number(i, "se_share") <= 1.0);
+    CHECK(t.number(i, "large_kernel_share") <= 1.0);
+    CHECK(t.number(i, "width") > 0.0);
+  }
   const CliResult cost = run_latnas("cost --arch " + shell_quote(t.at(0, "arch")) + " --format json");
   REQUIRE(cost.status == 0);
   const auto j = nlohmann::json::parse(cost.out);
