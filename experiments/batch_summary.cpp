@@ -84,7 +84,7 @@ std::string summary_csv(const ExperimentFile& x, const std::vector<RunResult>& r
   const auto extras = extra_keys(x);
   for (const auto& k : extras) header.push_back(column_name(k));
   for (const char* c : {"evaluations", "front_size", "hypervolume", "best_accuracy_proxy", "best_gpu_ms", "best_macs",
-                        "best_params", "best_accuracy_proxy_in_range", "wall_seconds"})
+                        "best_params", "best_accuracy_proxy_in_range", "best_arch", "wall_seconds"})
     header.emplace_back(c);
   std::string s = csv_line(header);
   for (const RunResult& r : runs) {
@@ -95,7 +95,7 @@ std::string summary_csv(const ExperimentFile& x, const std::vector<RunResult>& r
     row.push_back(std::to_string(r.front_size));
     row.push_back(format_real(r.hypervolume));
     for (auto field : {&RunResult::Best::accuracy, &RunResult::Best::gpu_ms, &RunResult::Best::macs, &RunResult::Best::params,
-                       &RunResult::Best::in_range})
+                       &RunResult::Best::in_range, &RunResult::Best::arch})
       row.push_back(r.best ? (*r.best).*field : std::string());
     row.push_back(fixed(r.wall_seconds, 3));
     s += csv_line(row);

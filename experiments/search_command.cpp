@@ -1,5 +1,7 @@
 #include "experiments/search_command.hpp"
 
+#include <filesystem>
+
 #include <unistd.h>
 
 #include <iostream>
@@ -79,8 +81,17 @@ int run_search_command(const std::vector<std::string>& args, std::ostream& out, 
     }
   }
 
+  // A folder holding an earlier run's outputs is reused (that is what --out means), but not silently.
+  bool replaces = false;
+  {
+    std::error_code ec;
+    for (const char* f : {"pareto.csv", "run.json", "history.csv"})
+      replaces = replaces || std::filesystem::exists(std::filesystem::path(options.out) / f, ec);
+  }
   const SearchRun run(options);
   const SearchOptions& o = run.options();
+  if (replaces)
+    err << "latnas search: warning: " << o.out << " holds the outputs of an earlier run; they will be replaced\n" << std::flush;
   out << "latnas search: " << version_string() << "\n";
   for (const auto& [k, v] : describe(o)) out << "  " << k << std::string(24 - k.size(), ' ') << v << "\n";
   out << "  space size              " << run.space_size().to_string() << " networks\n"

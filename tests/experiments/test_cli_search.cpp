@@ -195,3 +195,17 @@ TEST_CASE("search: Ctrl-C stops at the end of a generation and still writes ever
   CHECK(slurp(d / "status") == "130\n");  // interrupted is not success
   fs::remove_all(d);
 }
+
+TEST_CASE("search: an --out folder holding an earlier run is replaced with a one-line warning") {
+  const fs::path d = fresh_dir("again");
+  const std::string args = "search --space tiny --evaluations 1000 --latency-ms 3 --quiet --out " + d.string();
+  const CliResult first = run_latnas(args);
+  REQUIRE(first.status == 0);
+  CHECK(first.err.find("warning") == std::string::npos);
+  const CliResult second = run_latnas(args);
+  REQUIRE(second.status == 0);
+  CHECK(second.err.find("warning: " + d.string() + " holds the outputs of an earlier run; they will be replaced") !=
+        std::string::npos);
+  CHECK(std::count(second.err.begin(), second.err.end(), '\n') == 1);
+  fs::remove_all(d);
+}

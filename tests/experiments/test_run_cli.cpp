@@ -101,6 +101,10 @@ TEST_CASE("run: pareto.csv files are byte-identical whatever the thread count an
     CHECK_NOTHROW(s.column(col));
   for (std::size_t i = 0; i < s.rows(); ++i) {
     CHECK(s.at(i, "evaluations") == "3000");
+    // The best network itself, as its own run's pareto.csv lists it.
+    const latnas::CsvTable own = latnas::CsvTable::parse(slurp(dir / "j1t1" / "runs" / s.at(i, "run_id") / "pareto.csv"), "pareto.csv");
+    REQUIRE(own.rows() > 0);
+    CHECK(s.at(i, "best_arch") == own.at(own.rows() - 1, "arch"));
     CHECK(s.number(i, "best_gpu_ms") <= s.number(i, "latency_ms"));
   }
   const latnas::CsvTable m = latnas::CsvTable::parse(all, "pareto_all.csv");
