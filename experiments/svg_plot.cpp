@@ -4,6 +4,8 @@
 #include <cmath>
 #include <cstdio>
 #include <limits>
+#include <string>
+#include <vector>
 
 namespace latnas {
 namespace {
@@ -50,9 +52,44 @@ Axis make_axis(double lo, double hi) {
     const double pad = std::max(std::fabs(lo) * 0.05, 1e-3);
     lo -= pad, hi += pad;
   }
-  const double step = nice_step(hi - lo, 6);
+  const double step = nice_step(hi - lo, 8);  // fine enough that rounding the ends wastes little
   return {std::floor(lo / step) * step, std::ceil(hi / step) * step, step};
 }
+
+// Approximate extent of 11-12 px DejaVu Sans text: enough to keep labels apart.
+constexpr double char_width = 6.6;
+
+// Words of `text` in lines of at most `chars` characters (a longer word gets a line of its own).
+std::vector<std::string> wrap(const std::string& text, std::size_t chars) {
+  std::vector<std::string> lines;
+  std::string line, word;
+  auto flush_word = [&] {
+    if (word.empty()) return;
+    if (!line.empty() && line.size() + 1 + word.size() > chars) {
+      lines.push_back(line);
+      line.clear();
+    }
+    line += (line.empty() ? "" : " ") + word;
+    word.clear();
+  };
+  for (char c : text) {
+    if (c == ' ') {
+      flush_word();
+    } else {
+      word += c;
+      if (word.size() == chars) flush_word();  // a word longer than a line is cut
+    }
+  }
+  flush_word();
+  if (!line.empty()) lines.push_back(line);
+  if (lines.empty()) lines.emplace_back();
+  return lines;
+}
+
+struct Box {
+  double x0, y0, x1, y1;
+  bool overlaps(const Box& o) const { return x0 < o.x1 && o.x0 < x1 && y0 < o.y1 && o.y0 < y1; }
+};
 
 }  // namespace
 
@@ -65,7 +102,7 @@ std::string render_svg(const PlotSpec& p) {
     }
   if (p.vertical_line) x_lo = std::min(x_lo, *p.vertical_line), x_hi = std::max(x_hi, *p.vertical_line);
   if (!std::isfinite(x_lo)) x_lo = 0, x_hi = 1, y_lo = 0, y_hi = 1;
-  if (p.x_from_zero) x_lo = std::min(x_lo, 0.0);  // latency axes start at 0 so distances read true
+  if (p.x_from_zero) x_lo = std::min(x_lo, 0.0);
   const Axis ax = make_axis(x_lo, x_hi), ay = make_axis(y_lo - p.y_pad, y_hi + p.y_pad);
   const double pw = width - left - right, ph = height - top - bottom;
   auto sx = [&](double x) { return left + (x - ax.lo) / (ax.hi - ax.lo) * pw; };
@@ -107,6 +144,7 @@ std::string render_svg(const PlotSpec& p) {
   }
   // Fronts: a staircase (the best accuracy reachable at each latency) with its points.
   double legend_y = top + 10;
+  const std::size_t legend_chars = static_cast<std::size_t>((right - 60) / char_width);
   for (const PlotSeries& ser : p.series) {
     if (!ser.points.empty()) {
       if (ser.style != SeriesStyle::points) {
@@ -124,26 +162,65 @@ std::string render_svg(const PlotSpec& p) {
     }
     s += "<line x1=\"" + num(left + pw + 20) + "\" y1=\"" + num(legend_y) + "\" x2=\"" + num(left + pw + 44) + "\" y2=\"" +
          num(legend_y) + "\" stroke=\"" + ser.color + "\" stroke-width=\"3\"/>\n";
-    s += "<text x=\"" + num(left + pw + 50) + "\" y=\"" + num(legend_y + 4) + "\" font-size=\"12\">" + escape(ser.label) +
-         "</text>\n";
-    legend_y += 20;
+    for (const std::string& line : wrap(ser.label, legend_chars)) {
+      s += "<text x=\"" + num(left + pw + 50) + "\" y=\"" + num(legend_y + 4) + "\" font-size=\"12\">" + escape(line) +
+           "</text>\n";
+      legend_y += 15;
+    }
+    legend_y += 5;
   }
-  // Reference networks: a diamond and a label, inside the axes only.
+  // Reference networks: a diamond and a label, inside the axes only; each label at the first of
+  // several spots around its diamond that overlaps no label placed before it.
   bool any_marker = false;
+  std::vector<Box> placed;
+  std::vector<std::string> outside;
   for (const PlotMarker& m : p.markers) {
-    if (!inside(m.at)) continue;
+    if (!inside(m.at)) {
+      outside.push_back(m.label);
+      continue;
+    }
     any_marker = true;
     const double x = sx(m.at.x), y = sy(m.at.y);
     s += "<path d=\"M" + num(x) + "," + num(y - 6) + " L" + num(x + 6) + "," + num(y) + " L" + num(x) + "," + num(y + 6) +
          " L" + num(x - 6) + "," + num(y) + " Z\" fill=\"#ff7f0e\" stroke=\"#7f3f00\"/>\n";
-    s += "<text x=\"" + num(x + 9) + "\" y=\"" + num(y - 7) + "\" font-size=\"11\" fill=\"#7f3f00\">" + escape(m.label) +
-         "</text>\n";
+    const double w = char_width * static_cast<double>(m.label.size()), h = 12;
+    struct Spot {
+      double dx, dy;  // baseline start relative to the diamond
+      bool end;       // text-anchor end (label to the left)
+    };
+    const Spot spots[] = {{9, -7, false}, {9, 15, false}, {-9, -7, true}, {-9, 15, true},
+                          {9, -21, false}, {9, 29, false}, {-9, -21, true}, {-9, 29, true}};
+    Spot chosen = spots[0];
+    Box box{};
+    for (const Spot& sp : spots) {
+      const double bx = sp.end ? x + sp.dx - w : x + sp.dx, by = y + sp.dy - h + 2;
+      box = {bx, by, bx + w, by + h};
+      chosen = sp;
+      const bool clear = box.x0 >= left && box.x1 <= left + pw && box.y0 >= top && box.y1 <= top + ph &&
+                         std::none_of(placed.begin(), placed.end(), [&](const Box& b) { return b.overlaps(box); });
+      if (clear) break;
+    }
+    placed.push_back(box);
+    s += "<text x=\"" + num(x + chosen.dx) + "\" y=\"" + num(y + chosen.dy) + "\" font-size=\"11\" fill=\"#7f3f00\"" +
+         (chosen.end ? " text-anchor=\"end\"" : "") + ">" + escape(m.label) + "</text>\n";
   }
-  if (any_marker) {
+  if (any_marker || !outside.empty()) {
     const double x = left + pw + 32;
     s += "<path d=\"M" + num(x) + "," + num(legend_y - 6) + " L" + num(x + 6) + "," + num(legend_y) + " L" + num(x) + "," +
          num(legend_y + 6) + " L" + num(x - 6) + "," + num(legend_y) + " Z\" fill=\"#ff7f0e\" stroke=\"#7f3f00\"/>\n";
-    s += "<text x=\"" + num(left + pw + 50) + "\" y=\"" + num(legend_y + 4) + "\" font-size=\"12\">built-in models</text>\n";
+    s += "<text x=\"" + num(left + pw + 50) + "\" y=\"" + num(legend_y + 4) + "\" font-size=\"12\">reference networks</text>\n";
+    legend_y += 20;
+  }
+  if (!outside.empty()) {
+    // Named, not silently dropped: a reference far off would squash the fronts if the axes grew to it.
+    std::string note = "outside the axes: ";
+    for (std::size_t i = 0; i < outside.size(); ++i) note += (i ? ", " : "") + outside[i];
+    for (const std::string& line : wrap(note, legend_chars + 4)) {
+      s += "<text x=\"" + num(left + pw + 20) + "\" y=\"" + num(legend_y) + "\" font-size=\"11\" fill=\"#555\">" +
+           escape(line) + "</text>\n";
+      legend_y += 14;
+      if (legend_y > height - 20) break;
+    }
   }
   s += "</svg>\n";
   return s;

@@ -35,15 +35,17 @@ struct PlotSpec {
   std::string x_label;
   std::string y_label;
   std::vector<PlotSeries> series;
-  std::vector<PlotMarker> markers;  // only those inside the axes are drawn
+  std::vector<PlotMarker> markers;  // those inside the axes are drawn, the others named in a note
   std::optional<double> vertical_line;  // e.g. the latency budget
   std::string vertical_label;
-  bool x_from_zero = true;  // latency axes start at 0 so distances read true
+  bool x_from_zero = false;  // start the x axis at 0 (else it fits the data: no empty half)
   double y_pad = 0.5;       // added below and above the data's y range
 };
 
 // A self-contained SVG (no scripts, no external fonts). Axes fit the series and the budget line;
-// markers outside them are left out rather than stretching the axes.
+// markers outside them are not drawn (they would stretch the axes) but listed under the legend.
+// Legend entries wrap within the legend column; marker labels are placed where they overlap no
+// other label (the first free spot of several around the marker).
 std::string render_svg(const PlotSpec& plot);
 
 }  // namespace latnas
