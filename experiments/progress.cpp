@@ -25,7 +25,7 @@ void ProgressReporter::operator()(const search::GenerationLog& log) {
   const double eta = done > 0 ? log.elapsed_seconds * (1 - done) / done : 0.0;
   // No feasible network yet: "best -", not a NaN.
   char best[32] = "-";
-  if (log.best_feasible.size() == 2) std::snprintf(best, sizeof best, "%.2f%%", -log.best_feasible[1]);
+  if (log.best_feasible.size() == 2 && std::isfinite(log.best_feasible[1])) std::snprintf(best, sizeof best, "%.2f%%", -log.best_feasible[1]);
   char stats[200];
   std::snprintf(stats, sizeof stats, "gen %zu  evals %s  front %zu  HV %.4g  best %s  %.1fs  ETA %.0fs", log.generation,
                 short_count(log.evaluations).c_str(), log.archive_size, log.hypervolume, best, log.elapsed_seconds, eta);

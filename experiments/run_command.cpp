@@ -1,5 +1,6 @@
 #include "experiments/run_command.hpp"
 
+#include <cctype>
 #include <charconv>
 #include <map>
 #include <memory>
@@ -139,13 +140,28 @@ int run_run_command(const std::vector<std::string>& args, std::ostream& out, std
   std::vector<BatchExperiment> experiments;
   for (const std::string& name : names) {
     ExperimentFile x = resolve_experiment(name);
+    std::string overrides;  // "key=value+..." of the command-line search options, in option order
     for (const SearchOptionSpec& s : search_option_specs()) {
       const std::string key(s.key);
       if (key == "out" || key == "quiet" || !vm.count(key)) continue;
-      if (key == "init")
+      std::string value;
+      if (key == "init") {
         override_init(x, vm[key].as<std::vector<std::string>>());
-      else
-        override_option(x, key, vm[key].as<std::string>());
+        for (const std::string& v : vm[key].as<std::vector<std::string>>()) value += (value.empty() ? "" : ",") + v;
+      } else {
+        value = vm[key].as<std::string>();
+        override_option(x, key, value);
+      }
+      if (key != "threads") overrides += (overrides.empty() ? "" : "+") + key + "=" + value;
+    }
+    if (!overrides.empty() && !vm.count("out")) {
+      // Another grid than the file's: its own folder beside the file's, so its summary does not
+      // replace the file's and its runs do not clear the file's runs of the same id.
+      for (char& c : overrides)
+        if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '=' || c == '+' || c == '-' || c == '.' || c == ',' || c == '_'))
+          c = '_';
+      x.out = x.out.string() + "+" + overrides.substr(0, 120);
+      x.out_where = "the file's out and the command-line options";
     }
     if (vm.count("out")) {
       const std::string dir = vm["out"].as<std::string>();

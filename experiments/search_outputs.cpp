@@ -62,9 +62,10 @@ std::string pareto_csv(const SearchRun& run, const std::vector<FrontRow>& rows) 
 std::string history_csv(const SearchOutcome& outcome) {
   std::string s = "generation,evaluations,repeats,front_size,hypervolume,best_accuracy_proxy,elapsed_s\n";
   for (const auto& log : outcome.result.logs) {
-    const double best = log.best_feasible.size() == 2 ? -log.best_feasible[1] : std::nan("");
+    // No feasible network yet: an empty cell (what CSV readers take as missing), never "nan".
+    const std::string best = log.best_feasible.size() == 2 && std::isfinite(log.best_feasible[1]) ? format_real(-log.best_feasible[1]) : std::string();
     s += std::to_string(log.generation) + ',' + std::to_string(log.evaluations) + ',' + std::to_string(log.repeats) + ',' +
-         std::to_string(log.archive_size) + ',' + format_real(log.hypervolume) + ',' + format_real(best) + ',' +
+         std::to_string(log.archive_size) + ',' + format_real(log.hypervolume) + ',' + best + ',' +
          format_real(log.elapsed_seconds) + '\n';
   }
   return s;

@@ -245,6 +245,19 @@ TEST_CASE("run: --out and search options on the command line override the file")
   CHECK_FALSE(fs::exists(dir / "from-file"));
   CHECK(run_ids(dir / "from-cli") == std::vector<std::string>{"tiny-orin-agx-50w-lat2-seed5", "tiny-orin-agx-50w-lat3-seed5"});
   CHECK(r.out.find("wrote " + (dir / "from-cli" / "summary.csv").string()) != std::string::npos);
+
+  // Without --out, an overridden grid gets its own folder beside the file's: the file's runs and
+  // summary stay as they were.
+  REQUIRE(run_latnas("run " + file.string() + " --quiet").status == 0);
+  const std::string before = without_wall_time(slurp(dir / "from-file" / "summary.csv"));
+  const CliResult o = run_latnas("run " + file.string() + " --seed 7 --latency-ms 3 --quiet");
+  CAPTURE(o.err);
+  REQUIRE(o.status == 0);
+  const fs::path beside = dir / "from-file+latency-ms=3+seed=7";
+  CHECK(run_ids(beside) == std::vector<std::string>{"tiny-orin-agx-50w-lat3-seed7"});
+  CHECK(without_wall_time(slurp(dir / "from-file" / "summary.csv")) == before);
+  CHECK(count_markers(dir / "from-file") == 4);
+  CHECK(latnas::CsvTable::parse(slurp(beside / "summary.csv"), "summary.csv").rows() == 1);
   fs::remove_all(dir);
 }
 
@@ -335,5 +348,26 @@ TEST_CASE("run: --summarize before every shard is done, and malformed --shard va
     CHECK(r.err.find("--shard") != std::string::npos);
   }
   CHECK(run_latnas("run " + file.string() + " --shard 1/2 --summarize").status == 2);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("run: a run whose front is empty leaves empty cells, never nan or inf, in summary.csv and history.csv") {
+  const fs::path dir = fresh_dir("empty-front");
+  // tiny at 2.5 ms has networks, but none inside the proxy's domain: the trust region empties the front.
+  const fs::path file = write_experiment(dir, "[experiment]\nname = e\nout = " + (dir / "out").string() +
+                                                  "\n[search]\nspace = tiny\nevaluations = 2000\npopulation = 32\n[sweep]\nlatency-ms = 2.5, 8\n");
+  const CliResult r = run_latnas("run " + file.string() + " --quiet");
+  CAPTURE(r.err);
+  REQUIRE(r.status == 0);
+  const latnas::CsvTable s = latnas::CsvTable::parse(slurp(dir / "out" / "summary.csv"), "summary.csv");
+  REQUIRE(s.rows() == 2);
+  CHECK(s.at(0, "front_size") == "0");
+  CHECK(s.at(0, "best_accuracy_proxy").empty());
+  CHECK(s.at(1, "front_size") != "0");
+  for (const fs::path& f : {dir / "out" / "summary.csv", dir / "out" / "runs" / s.at(0, "run_id") / "history.csv"}) {
+    CAPTURE(f);
+    const std::string text = slurp(f);
+    for (const char* bad : {",nan", ",-nan", ",inf", ",-inf"}) CHECK(text.find(bad) == std::string::npos);
+  }
   fs::remove_all(dir);
 }
