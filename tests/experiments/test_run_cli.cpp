@@ -184,11 +184,17 @@ TEST_CASE("run: a rerun skips complete runs, --force reruns them all, a changed 
   CHECK(fs::last_write_time(marker) != stamp);
   CHECK(without_wall_time(slurp(out / "summary.csv")) == summary);
 
-  // A different seed list: the new run is done, the others are kept.
-  r = run_latnas("run " + file.string() + " --seed 1,2,3");
+  // A longer seed list in the file: the new runs are done, the others are kept.
+  {
+    std::string body = small_body(out);
+    body.replace(body.find("seed = 1, 2"), 11, "seed = 1, 2, 3");
+    write_experiment(dir, body);
+  }
+  r = run_latnas("run " + file.string());
   REQUIRE(r.status == 0);
   CHECK(r.out.find("6 runs") != std::string::npos);
   CHECK(r.out.find("4 complete (skipped), 2 to run") != std::string::npos);
+  write_experiment(dir, small_body(out));
   // Changed options for the same run ids: rerun.
   write_experiment(dir, small_body(out, "2000"));
   r = run_latnas("run " + file.string());
