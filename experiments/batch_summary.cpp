@@ -50,12 +50,20 @@ std::string column_name(std::string key) {
   return key;
 }
 
+// The options every summary.csv shows, in the schema's order.
+std::vector<std::string> summary_keys() {
+  std::vector<std::string> keys;
+  for (const SearchOptionSpec& s : search_option_specs())
+    if (s.has(summary_column)) keys.emplace_back(s.key);
+  return keys;
+}
+
 // The swept keys that summary.csv does not show anyway, in [sweep] order.
 std::vector<std::string> extra_keys(const ExperimentFile& x) {
-  static constexpr std::string_view always[] = {"space", "device", "proxy", "algorithm", "latency-ms", "seed"};
+  const std::vector<std::string> always = summary_keys();
   std::vector<std::string> keys;
   for (const SweepAxis& a : x.sweep)
-    if (std::find(std::begin(always), std::end(always), a.key) == std::end(always)) keys.push_back(a.key);
+    if (std::find(always.begin(), always.end(), a.key) == always.end()) keys.push_back(a.key);
   return keys;
 }
 
@@ -80,7 +88,8 @@ class ScorerCache {
 };
 
 std::string summary_csv(const ExperimentFile& x, const std::vector<RunResult>& runs) {
-  std::vector<std::string> header{"run_id", "space", "device", "proxy", "algorithm", "latency_ms", "seed"};
+  std::vector<std::string> header{"run_id"};
+  for (const auto& k : summary_keys()) header.push_back(column_name(k));
   const auto extras = extra_keys(x);
   for (const auto& k : extras) header.push_back(column_name(k));
   for (const char* c : {"evaluations", "front_size", "hypervolume", "best_accuracy_proxy", "best_gpu_ms", "best_macs",
@@ -88,8 +97,8 @@ std::string summary_csv(const ExperimentFile& x, const std::vector<RunResult>& r
     header.emplace_back(c);
   std::string s = csv_line(header);
   for (const RunResult& r : runs) {
-    std::vector<std::string> row{r.id,        r.option("space"),      r.option("device"), r.option("proxy"),
-                                 r.option("algorithm"), r.option("latency-ms"), r.option("seed")};
+    std::vector<std::string> row{r.id};
+    for (const auto& k : summary_keys()) row.push_back(r.option(k));
     for (const auto& k : extras) row.push_back(r.option(k));
     row.push_back(std::to_string(r.evaluations));
     row.push_back(std::to_string(r.front_size));

@@ -20,10 +20,6 @@
 namespace latnas {
 namespace {
 
-constexpr std::array<std::string_view, 4> kNotSweepable{"out", "threads", "quiet", "init"};
-constexpr std::array<std::string_view, 9> kNumeric{"latency-ms", "seed",          "population",
-                                                   "generations", "evaluations", "max-macs",
-                                                   "max-params",  "mutation-rate", "crossover-probability"};
 constexpr std::array<std::string_view, 3> kExperimentKeys{"name", "description", "out"};
 constexpr std::size_t kMaxRangeValues = 10000;
 
@@ -62,7 +58,10 @@ std::string checked_value(const std::string& key, const std::string& value) {
   return value;
 }
 
-bool is_numeric(std::string_view key) { return std::find(kNumeric.begin(), kNumeric.end(), key) != kNumeric.end(); }
+bool is_numeric(std::string_view key) {
+  const SearchOptionSpec* spec = find_search_option(key);
+  return spec && spec->has(numeric);
+}
 
 std::optional<double> number(std::string_view text) {
   double v = 0;
@@ -242,8 +241,8 @@ ExperimentFile read_experiment(const ConfigFile& file, std::string default_name)
 }  // namespace
 
 bool is_sweepable(std::string_view key) {
-  const std::string k = normal_key(key);
-  return is_search_option(k) && std::find(kNotSweepable.begin(), kNotSweepable.end(), k) == kNotSweepable.end();
+  const SearchOptionSpec* spec = find_search_option(key);
+  return spec && spec->has(sweepable);
 }
 
 std::vector<std::string> sweepable_keys() {

@@ -9,28 +9,6 @@
 namespace latnas {
 namespace {
 
-// The id part of a swept key, in the order ids list them; space, device, latency and seed are
-// always present.
-struct IdPart {
-  std::string_view key;
-  std::string_view prefix;
-};
-constexpr std::array<IdPart, 13> kIdParts{{{"space", ""},
-                                           {"device", ""},
-                                           {"proxy", ""},
-                                           {"algorithm", ""},
-                                           {"latency-ms", "lat"},
-                                           {"max-macs", "macs"},
-                                           {"max-params", "params"},
-                                           {"population", "pop"},
-                                           {"generations", "gen"},
-                                           {"evaluations", "ev"},
-                                           {"mutation-rate", "mut"},
-                                           {"crossover-probability", "xp"},
-                                           {"crossover", "x"}}};
-
-bool always_in_id(std::string_view key) { return key == "space" || key == "device" || key == "latency-ms" || key == "seed"; }
-
 std::string described(const SearchOptions& o, std::string_view key) {
   for (const auto& [k, v] : describe(o))
     if (k == key) return v;
@@ -49,16 +27,18 @@ std::string id_text(std::string_view key, std::string value) {
   return value;
 }
 
+// SPACE-DEVICE[-...]-latMS[-...]-seedS: the options every id names, and each swept one, in the
+// schema's order, each as its id prefix and value; the seed last.
 std::string run_id(const SearchOptions& o, const ExperimentFile& x) {
   auto swept = [&](std::string_view key) {
     return std::any_of(x.sweep.begin(), x.sweep.end(), [&](const SweepAxis& a) { return a.key == key; });
   };
   std::string id;
-  for (const IdPart& p : kIdParts) {
-    if (!always_in_id(p.key) && !swept(p.key)) continue;
-    std::string v = described(o, p.key);
-    if (p.key == "proxy" && v.empty()) v = "default";
-    id += (id.empty() ? "" : "-") + std::string(p.prefix) + id_text(p.key, v);
+  for (const SearchOptionSpec& spec : search_option_specs()) {
+    if (spec.key == "seed" || !spec.has(sweepable) || !(spec.has(always_in_id) || swept(spec.key))) continue;
+    std::string v = described(o, spec.key);
+    if (spec.key == "proxy" && v.empty()) v = "default";
+    id += (id.empty() ? "" : "-") + std::string(spec.id_prefix) + id_text(spec.key, v);
   }
   return id + "-seed" + std::to_string(o.seed);
 }

@@ -48,7 +48,7 @@ bool is_builtin_space(const std::string& name) {
 std::string fingerprint_text(const SearchOptions& options) {
   std::string text;
   for (auto [k, v] : describe(options)) {
-    if (k == "out" || k == "threads") continue;
+    if (const SearchOptionSpec* spec = find_search_option(k); !spec || !spec->has(fingerprinted)) continue;
     if (k == "proxy" && v.empty()) v = proxy_names().front();
     text += k + " = " + v + "\n";
     std::error_code ec;

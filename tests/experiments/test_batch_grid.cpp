@@ -1,6 +1,7 @@
 // Experiment files, their grids and run ids, in process (no run is computed here).
 #include <doctest/doctest.h>
 
+#include <map>
 #include <string>
 
 #include "costmodel/error.hpp"
@@ -201,4 +202,41 @@ TEST_CASE("batch: counts take k, M, G in either case, the same in files and on t
     latnas::SearchOptions o;
     CHECK_THROWS_AS(latnas::apply_search_option(o, "evaluations", bad), latnas::InputError);
   }
+}
+
+TEST_CASE("batch: one schema entry per option drives settings, sweeps, run ids, fingerprints and summaries") {
+  using namespace latnas;
+  const SearchOptions defaults;
+  const auto lines = describe(defaults);
+  std::size_t shown = 0;
+  for (const SearchOptionSpec& s : search_option_specs()) {
+    CAPTURE(s.key);
+    CHECK(find_search_option(s.key) == &s);
+    if (!s.show) continue;
+    REQUIRE(shown < lines.size());
+    CHECK(lines[shown++].first == s.key);  // describe() is the schema, in its order
+    // A fingerprinted option changes the fingerprint when its value changes; the others do not.
+    SearchOptions changed = defaults;
+    const std::map<std::string_view, std::string> other{{"space", "tiny"},          {"device", "x.profile"},
+                                                         {"proxy", "flops"},         {"trust-region", "off"},
+                                                         {"accuracy-table", "t.csv"}, {"accuracy-command", "cat"},
+                                                         {"algorithm", "random"},    {"latency-ms", "3"},
+                                                         {"max-macs", "5M"},          {"max-params", "1M"},
+                                                         {"population", "64"},       {"generations", "9"},
+                                                         {"evaluations", "1k"},       {"seed", "4"},
+                                                         {"threads", "3"},           {"mutation-rate", "0.5"},
+                                                         {"crossover-probability", "0.5"}, {"crossover", "uniform"},
+                                                         {"init", "efficientnet_b0"}, {"out", "elsewhere"}};
+    REQUIRE(other.count(s.key));
+    apply_search_option(changed, s.key, other.at(s.key));
+    CHECK((run_fingerprint(changed) != run_fingerprint(defaults)) == s.has(fingerprinted));
+  }
+  CHECK(shown == lines.size());
+  // A swept option that had no id part before the schema (trust-region) names its runs apart.
+  const ExperimentFile x = parse_experiment("[search]\nspace = tiny\n[sweep]\ntrust-region = on, off\nlatency-ms = 2:3:1\n",
+                                            "schema.experiment", "schema");
+  const auto runs = expand_grid(x);
+  REQUIRE(runs.size() == 4);
+  CHECK(runs[0].id == "tiny-orin-agx-50w-tron-lat2-seed1");
+  CHECK(runs[3].id == "tiny-orin-agx-50w-troff-lat3-seed1");
 }
