@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "experiments/search_run.hpp"
+#include "experiments/nas/search_run.hpp"
 
 using namespace latnas;
 

@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <vector>
 
-#include "experiments/search_run.hpp"
+#include "experiments/nas/search_run.hpp"
 #include "search/hypervolume.hpp"
 #include "search/pareto_archive.hpp"
 #include "spaces/enumeration.hpp"

@@ -2,7 +2,7 @@
 # package so that another project can `find_package(latnas)` and link latnas::costmodel etc.
 include(CMakePackageConfigHelpers)
 
-set(latnas_libraries latnas_costmodel latnas_onnx latnas_spaces latnas_search latnas_experiments)
+set(latnas_libraries latnas_costmodel latnas_onnx latnas_spaces latnas_search latnas_outputs latnas_nas latnas_batch latnas_cli latnas_experiments)
 foreach(t ${latnas_libraries})
   string(REPLACE "latnas_" "" short ${t})
   set_target_properties(${t} PROPERTIES EXPORT_NAME ${short})

@@ -19,10 +19,10 @@
 #include <pagmo/population.hpp>
 #include <pagmo/problem.hpp>
 
-#include "experiments/search_run.hpp"
+#include "../tiny_exact_front.hpp"
+#include "experiments/nas/search_run.hpp"
 #include "search/hypervolume.hpp"
 #include "search/pareto_archive.hpp"
-#include "../tiny_exact_front.hpp"
 
 using namespace latnas;
 

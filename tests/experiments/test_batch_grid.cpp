@@ -7,12 +7,12 @@
 #include "costmodel/error.hpp"
 #include "costmodel/model_zoo.hpp"
 #include "costmodel/scorer.hpp"
-#include "experiments/experiment_file.hpp"
-#include "experiments/experiment_shipped.hpp"
-#include "experiments/network_input.hpp"
-#include "experiments/run_grid.hpp"
-#include "experiments/run_marker.hpp"
-#include "experiments/search_options.hpp"
+#include "experiments/batch/experiment_file.hpp"
+#include "experiments/batch/experiment_shipped.hpp"
+#include "experiments/batch/run_grid.hpp"
+#include "experiments/batch/run_marker.hpp"
+#include "experiments/nas/network_input.hpp"
+#include "experiments/nas/search_options.hpp"
 #include "spaces/space_file.hpp"
 
 using namespace latnas;

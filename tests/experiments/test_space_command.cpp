@@ -8,7 +8,7 @@
 
 #include "costmodel/error.hpp"
 #include "costmodel/network_cost.hpp"
-#include "experiments/space_command.hpp"
+#include "experiments/cli/space_command.hpp"
 #include "spaces/search_space.hpp"
 #include "spaces/space_file.hpp"
 

@@ -6,7 +6,7 @@
 #include <set>
 #include <string>
 
-#include "experiments/svg_plot.hpp"
+#include "experiments/outputs/svg_plot.hpp"
 
 using namespace latnas;
 
