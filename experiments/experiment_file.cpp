@@ -21,9 +21,10 @@ namespace latnas {
 namespace {
 
 constexpr std::array<std::string_view, 4> kNotSweepable{"out", "threads", "quiet", "init"};
-constexpr std::array<std::string_view, 9> kNumeric{"latency-ms", "seed",          "population",
-                                                   "generations", "evaluations", "max-macs",
-                                                   "max-params",  "mutation-rate", "crossover-probability"};
+constexpr std::array<std::string_view, 10> kNumeric{"latency-ms",  "seed",          "population",
+                                                    "generations", "evaluations",   "stop-after-stagnant",
+                                                    "max-macs",    "max-params",    "mutation-rate",
+                                                    "crossover-probability"};
 constexpr std::array<std::string_view, 3> kExperimentKeys{"name", "description", "out"};
 constexpr std::size_t kMaxRangeValues = 10000;
 

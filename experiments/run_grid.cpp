@@ -15,7 +15,7 @@ struct IdPart {
   std::string_view key;
   std::string_view prefix;
 };
-constexpr std::array<IdPart, 13> kIdParts{{{"space", ""},
+constexpr std::array<IdPart, 14> kIdParts{{{"space", ""},
                                            {"device", ""},
                                            {"proxy", ""},
                                            {"algorithm", ""},
@@ -25,6 +25,7 @@ constexpr std::array<IdPart, 13> kIdParts{{{"space", ""},
                                            {"population", "pop"},
                                            {"generations", "gen"},
                                            {"evaluations", "ev"},
+                                           {"stop-after-stagnant", "stag"},
                                            {"mutation-rate", "mut"},
                                            {"crossover-probability", "xp"},
                                            {"crossover", "x"}}};

@@ -79,6 +79,11 @@ const std::vector<SearchOptionSpec>& search_option_specs() {
        [](SearchOptions& o, const std::string& v) { o.generations = count_in(v, "generations", 1, 1'000'000'000); }},
       {"evaluations", "N", "stop after exactly N evaluations (default 2M when no bound is given)",
        [](SearchOptions& o, const std::string& v) { o.evaluations = count_in(v, "evaluations", 1, 1'000'000'000'000); }},
+      {"stop-after-stagnant", "N",
+       "stop after N generations in a row without hypervolume gain (default 0: never)",
+       [](SearchOptions& o, const std::string& v) {
+         o.stop_after_stagnant = count_in(v, "stop-after-stagnant", 0, 1'000'000'000);
+       }},
       {"seed", "S", "random seed (default 1); the same seed gives the same results on any thread count",
        [](SearchOptions& o, const std::string& v) { o.seed = count_in(v, "seed", 0, 1'000'000'000'000'000); }},
       {"threads", "N", "evaluation threads (default: every core)",
@@ -149,6 +154,7 @@ std::vector<std::pair<std::string, std::string>> describe(const SearchOptions& o
           {"population", std::to_string(o.population)},
           {"generations", opt(o.generations)},
           {"evaluations", opt(o.evaluations)},
+          {"stop-after-stagnant", std::to_string(o.stop_after_stagnant)},
           {"seed", std::to_string(o.seed)},
           {"threads", std::to_string(o.threads)},
           {"mutation-rate", format_real(o.mutation_rate)},

@@ -76,7 +76,8 @@ SearchRun::SearchRun(SearchOptions o) : options_(std::move(o)) {
     while (all.next(g)) lowest = std::min(lowest, problem_->proxy_score(g).accuracy);
     reference_note_ = "lowest accuracy proxy of the space, exact (all " + size_.decimal + " networks enumerated)";
   } else {
-    const auto extremes = find_extremes(*space_, *scorer_);
+    const auto extremes =
+        space_scorer_->cached() ? find_extremes(space_scorer_->table()) : find_extremes(*space_, *scorer_);
     lowest = problem_->proxy_score(extremes[0].smallest).accuracy;  // Metric::macs
     reference_note_ = "accuracy proxy of the space's smallest network (fewest MACs)";
   }
@@ -91,6 +92,7 @@ SearchRun::SearchRun(SearchOptions o) : options_(std::move(o)) {
   settings_.crossover_probability = options_.crossover_probability;
   settings_.generations = options_.generations;
   settings_.evaluations = options_.evaluations;
+  if (options_.stop_after_stagnant) settings_.stop_after_stagnant = options_.stop_after_stagnant;
   settings_.seed = options_.seed;
   settings_.threads = options_.threads;
   settings_.reference_point = {reference_[0], reference_[1]};
