@@ -36,9 +36,9 @@ struct Settings {
   std::size_t evaluation_cache_capacity = std::size_t{1} << 16;
   // Stop after this many generations in a row without hypervolume gain (needs two objectives and
   // a reference point). A gain is a rise of the logged hypervolume by more than
-  // stagnation_tolerance times its previous best (so rounding noise is no gain).
+  // stagnation_tolerance times its previous best (a front that only creeps forward has stagnated).
   std::optional<std::size_t> stop_after_stagnant{};
-  double stagnation_tolerance = 1e-9;
+  double stagnation_tolerance = 1e-5;
 };
 
 inline constexpr std::size_t max_threads = 1024;
