@@ -2,6 +2,7 @@
 #include <tbb/blocked_range.h>
 #include <tbb/global_control.h>
 #include <tbb/parallel_for.h>
+#include <tbb/partitioner.h>
 #include <tbb/task_arena.h>
 
 #include <algorithm>
@@ -19,6 +20,7 @@
 #include <vector>
 
 #include "search/evaluation.hpp"
+#include "search/evaluation_cache.hpp"
 #include "search/fingerprint_table.hpp"
 #include "search/generation_log.hpp"
 #include "search/hypervolume.hpp"
@@ -76,6 +78,8 @@ class GenerationalSearch {
       result.archive.track_hypervolume(settings_.reference_point);
     Strategy strategy(settings_);
     FingerprintTable seen(settings_.repeat_table_capacity);
+    EvaluationCache<Individual> cache(settings_.evaluation_cache_capacity);
+    Stagnation stagnation;
     LogBook book(settings_.log_capacity);
     ArchiveSummary summary;
     std::optional<tbb::task_arena> arena;
@@ -94,8 +98,8 @@ class GenerationalSearch {
             std::min<std::uint64_t>(size, *settings_.evaluations - result.evaluations));
       }
       slots.assign(size, std::nullopt);
-      fill(slots, generation, strategy, arena);
-      strategy.absorb(take_in_order(slots, seen, result));
+      fill(slots, generation, strategy, cache, arena);
+      strategy.absorb(take_in_order(slots, seen, cache, result));
 
       summary.update(result.archive, settings_.reference_point);
       const GenerationLog log{
@@ -114,6 +118,11 @@ class GenerationalSearch {
       const bool bounded = (settings_.generations && generation + 1 >= *settings_.generations) ||
                            (settings_.evaluations && result.evaluations >= *settings_.evaluations);
       if (bounded) break;
+      if (settings_.stop_after_stagnant &&
+          stagnation.update(summary.hypervolume, settings_.stagnation_tolerance) >= *settings_.stop_after_stagnant) {
+        result.stagnated = true;
+        break;
+      }
       if (controls.stop && controls.stop->load(std::memory_order_relaxed)) {
         result.stopped_early = true;
         break;
@@ -130,6 +139,23 @@ class GenerationalSearch {
     Individual individual;
     Evaluation evaluation;
     std::uint64_t hash;
+    bool cached;  // the evaluation came from the cache
+  };
+
+  // Generations in a row without hypervolume gain; none are counted while the hypervolume is 0
+  // (nothing feasible inside the reference point yet).
+  struct Stagnation {
+    double best = 0.0;
+    std::size_t generations = 0;
+    std::size_t update(double hypervolume, double tolerance) {
+      if (hypervolume > best + tolerance * best) {
+        best = hypervolume;
+        generations = 0;
+      } else if (best > 0.0) {
+        ++generations;
+      }
+      return generations;
+    }
   };
 
   // Makes and evaluates every slot of a generation, in parallel when an arena is given. Each slot
@@ -137,7 +163,8 @@ class GenerationalSearch {
   // evaluates in batches (BatchPreparing, e.g. through an external program) first sees the whole
   // generation in slot order, serially, so what it is asked does not depend on the thread count.
   void fill(std::vector<std::optional<Slot>>& slots, std::size_t generation,
-            const Strategy& strategy, std::optional<tbb::task_arena>& arena) const {
+            const Strategy& strategy, const EvaluationCache<Individual>& cache,
+            std::optional<tbb::task_arena>& arena) const {
     auto child_of = [&](std::size_t i) {
       Rng rng(settings_.seed, generation, i);
       return generation > 0        ? strategy.make_child(problem_, rng)
@@ -145,9 +172,10 @@ class GenerationalSearch {
                                    : problem_.random(rng);
     };
     auto evaluate = [&](std::size_t i, Individual child) {
-      const Evaluation evaluation = problem_.evaluate(child);
       const auto hash = static_cast<std::uint64_t>(problem_.hash(child));
-      slots[i].emplace(Slot{std::move(child), evaluation, hash});
+      const Evaluation* known = cache.find(hash, child);
+      const Evaluation evaluation = known ? *known : problem_.evaluate(child);
+      slots[i].emplace(Slot{std::move(child), evaluation, hash, known != nullptr});
     };
     auto each = [&](auto&& f) {
       if (!arena) {
@@ -155,10 +183,13 @@ class GenerationalSearch {
         return;
       }
       arena->execute([&] {
+        // One chunk per thread: a generation is short (~100 us), so fewer, larger tasks cost less
+        // scheduling than TBB's default splitting.
         tbb::parallel_for(tbb::blocked_range<std::size_t>(0, slots.size()),
                           [&](const tbb::blocked_range<std::size_t>& range) {
                             for (std::size_t i = range.begin(); i != range.end(); ++i) f(i);
-                          });
+                          },
+                          tbb::static_partitioner());
       });
     };
     if constexpr (BatchPreparing<P>) {
@@ -173,10 +204,11 @@ class GenerationalSearch {
     each([&](std::size_t i) { evaluate(i, child_of(i)); });
   }
 
-  // The serial part, in slot order: checks, repeat counting and archive insertion. Returns the
-  // evaluated generation.
+  // The serial part, in slot order: checks, repeat counting, caching and archive insertion.
+  // Returns the evaluated generation.
   static Population<Individual> take_in_order(std::vector<std::optional<Slot>>& slots,
-                                              FingerprintTable& seen, Result<Individual>& result) {
+                                              FingerprintTable& seen, EvaluationCache<Individual>& cache,
+                                              Result<Individual>& result) {
     const std::size_t objective_count = result.archive.objective_count();
     // Fetch table buckets a few slots ahead: a large table misses the cache on every lookup.
     constexpr std::size_t lookahead = 8;
@@ -190,6 +222,10 @@ class GenerationalSearch {
       Slot& slot = *slots[i];
       check(slot.evaluation, objective_count);
       if (seen.seen_before(slot.hash)) ++result.repeats;
+      if (slot.cached)
+        ++result.cached_evaluations;
+      else
+        cache.insert(slot.hash, slot.individual, slot.evaluation);
       result.archive.insert(slot.evaluation, slot.individual);
       batch.push_back({std::move(slot.individual), slot.evaluation});
     }

@@ -30,6 +30,10 @@ struct Result {
   std::uint64_t repeats = 0;
   bool repeats_exact = true;  // false once the repeat table forgot fingerprints: then a lower bound
   bool stopped_early = false;  // the stop flag ended the run before its bounds
+  // Settings::stop_after_stagnant ended the run before its bounds.
+  bool stagnated = false;
+  // Evaluations answered by the evaluation cache instead of the problem (counted in evaluations).
+  std::uint64_t cached_evaluations = 0;
 };
 
 }  // namespace latnas::search

@@ -58,6 +58,18 @@ void validate(const Settings& s, std::size_t objective_count) {
          "a power of two >= " + std::to_string(FingerprintTable::bucket_size),
          std::to_string(s.repeat_table_capacity));
   }
+  if (s.evaluation_cache_capacity != 0 &&
+      (s.evaluation_cache_capacity < 4 || !std::has_single_bit(s.evaluation_cache_capacity))) {
+    fail("evaluation cache capacity", "0 or a power of two >= 4", std::to_string(s.evaluation_cache_capacity));
+  }
+  if (s.stop_after_stagnant) {
+    if (*s.stop_after_stagnant < 1) fail("stop after stagnant", "at least 1 generation", "0");
+    if (objective_count != 2 || s.reference_point.empty())
+      fail("stop after stagnant", "two objectives and a reference point (it watches the hypervolume)",
+           std::to_string(objective_count) + " objectives" + (s.reference_point.empty() ? " and no reference point" : ""));
+  }
+  if (!(s.stagnation_tolerance >= 0.0 && s.stagnation_tolerance < 1.0))
+    fail("stagnation tolerance", "a value in [0, 1)", number(s.stagnation_tolerance));
   if (s.log_capacity < 2) fail("log capacity", "at least 2", std::to_string(s.log_capacity));
 }
 

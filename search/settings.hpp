@@ -30,6 +30,15 @@ struct Settings {
   // Most per-generation logs kept in the result (the observer still sees every one); longer runs
   // keep every 2nd, 4th, ... generation plus the last.
   std::size_t log_capacity = std::size_t{1} << 16;
+  // Entries of the cache of recent evaluations (a power of two, or 0 for none): a child equal to
+  // a remembered individual takes its evaluation instead of being evaluated again. The results
+  // are the same either way (evaluate() must be deterministic); only the time differs.
+  std::size_t evaluation_cache_capacity = std::size_t{1} << 16;
+  // Stop after this many generations in a row without hypervolume gain (needs two objectives and
+  // a reference point). A gain is a rise of the logged hypervolume by more than
+  // stagnation_tolerance times its previous best (a front that only creeps forward has stagnated).
+  std::optional<std::size_t> stop_after_stagnant{};
+  double stagnation_tolerance = 1e-5;
 };
 
 inline constexpr std::size_t max_threads = 1024;

@@ -205,11 +205,6 @@ void SearchSpace::validate_and_lay_out() {
   }
 }
 
-std::size_t SearchSpace::block_gene(std::size_t stage, int slot) const {
-  const StageLayout& L = layout_[stage];
-  return L.first_group_gene + (def_.stages[stage].scope == ChoiceScope::per_stage ? 0 : slot * L.group_size);
-}
-
 bool SearchSpace::is_valid(const Genome& g) const {
   if (g.size() != genes_.size()) return false;
   for (std::size_t i = 0; i < g.size(); ++i)

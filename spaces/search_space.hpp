@@ -78,6 +78,13 @@ struct GeneInfo {
   std::uint16_t choices = 1;
 };
 
+// The kernel, expansion and SE choice of one block (indices into the stage's lists; 0 where the
+// stage's block type has no such gene).
+struct BlockChoices {
+  Genome::Gene kernel = 0, expansion = 0, se = 0;
+  bool operator==(const BlockChoices&) const = default;
+};
+
 // A validated search space, with the genome layout, decoding and its inverse.
 //
 // Genome layout: gene 0 is the resolution; then, stage by stage, the width, the depth, and either
@@ -116,7 +123,30 @@ class SearchSpace {
   std::size_t stage_begin(std::size_t stage) const { return layout_[stage].width_gene; }
   std::size_t stage_end(std::size_t stage) const { return layout_[stage].end_gene; }
   // The first gene of block `slot`'s choice group (per-stage scope: the stage's one group).
-  std::size_t block_gene(std::size_t stage, int slot) const;
+  std::size_t block_gene(std::size_t stage, int slot) const {
+    const StageLayout& L = layout_[stage];
+    return L.first_group_gene + (def_.stages[stage].scope == ChoiceScope::per_stage ? 0 : static_cast<std::size_t>(slot) * L.group_size);
+  }
+  // The gene that chooses the input resolution (index into definition().resolutions).
+  static constexpr std::size_t resolution_gene() { return 0; }
+  std::size_t resolution_of(const Genome& g) const { return g[resolution_gene()]; }
+  // The width index (into stage_channels) of a stage.
+  std::size_t width_of(const Genome& g, std::size_t stage) const { return g[layout_[stage].width_gene]; }
+  // Block `slot`'s choices (per-stage scope: the stage's one group, whatever the slot).
+  BlockChoices block_choices(const Genome& g, std::size_t stage, int slot) const {
+    const StageLayout& L = layout_[stage];
+    const std::size_t gi = block_gene(stage, slot);
+    return BlockChoices{g[gi], L.expansion_offset >= 0 ? g[gi + static_cast<std::size_t>(L.expansion_offset)] : Genome::Gene{0},
+                        L.se_offset >= 0 ? g[gi + static_cast<std::size_t>(L.se_offset)] : Genome::Gene{0}};
+  }
+  // Sets block `slot`'s choice genes (those the stage's block type has).
+  void set_block_choices(Genome& g, std::size_t stage, int slot, BlockChoices c) const {
+    const StageLayout& L = layout_[stage];
+    const std::size_t gi = block_gene(stage, slot);
+    g[gi] = c.kernel;
+    if (L.expansion_offset >= 0) g[gi + static_cast<std::size_t>(L.expansion_offset)] = c.expansion;
+    if (L.se_offset >= 0) g[gi + static_cast<std::size_t>(L.se_offset)] = c.se;
+  }
   int max_depth(std::size_t stage) const { return layout_[stage].max_depth; }
   int depth_of(const Genome& g, std::size_t stage) const { return def_.stages[stage].depths[g[layout_[stage].depth_gene]]; }
 

@@ -13,21 +13,9 @@ namespace {
 constexpr std::size_t kMetrics = additive_metrics.size();
 using Values = std::array<double, kMetrics>;
 
-Values values_of(const UnitScore& u) {
-  return {static_cast<double>(u.count.macs), static_cast<double>(u.count.params), u.gpu_ms, u.cpu_ms};
+Values values_of(const UnitCost& u) {
+  return {static_cast<double>(u.macs), static_cast<double>(u.params), u.gpu_ms, u.cpu_ms};
 }
-
-// A stage's kernel/expansion/SE combination, as gene values (k-major, as the automaton orders them).
-struct Combo {
-  Genome::Gene kernel, expansion, se;
-};
-
-struct StageTables {
-  std::vector<int> widths;          // distinct output widths
-  std::vector<Genome::Gene> width_gene;  // lowest width gene giving each
-  std::vector<Combo> combos;
-  std::vector<BlockSpec> blocks;    // one block string per combo (channels set per use)
-};
 
 // Best choice for (stage, output width): where it came from and what it chose.
 struct Step {
@@ -36,6 +24,74 @@ struct Step {
   Genome::Gene depth = 0;
   std::size_t first_combo = 0, repeat_combo = 0;  // per-stage: both the stage's one combo
 };
+
+// Improves `result` (and the records) with the extremes of the table's resolutions.
+void extremes_of(const UnitTable& table, std::array<MetricExtremes, kMetrics>& result,
+                 std::array<double, kMetrics>& best_low, std::array<double, kMetrics>& best_high) {
+  const SearchSpace& space = table.space();
+  const SpaceDefinition& def = space.definition();
+  const std::size_t n = def.stages.size();
+  for (std::size_t r = table.first_resolution(); r < table.end_resolution(); ++r) {
+    for (std::size_t m = 0; m < kMetrics; ++m)
+      for (const double sign : {1.0, -1.0}) {  // +1: smallest, -1: largest (minimise -value)
+        std::vector<std::vector<Step>> steps(n);
+        std::vector<double> previous{0.0};
+        for (std::size_t s = 0; s < n; ++s) {
+          const StageDefinition& st = def.stages[s];
+          const std::size_t widths = table.width_count(s), combos = table.combo_count(s);
+          steps[s].assign(widths, Step{});
+          for (std::size_t u = 0; u < widths; ++u) {
+            const UnitCost* repeat = table.repeat(r, s, u);
+            // Best repeat block at this width (per-block stages choose it independently).
+            std::size_t best_repeat = 0;
+            for (std::size_t c = 1; c < combos; ++c)
+              if (sign * values_of(repeat[c])[m] < sign * values_of(repeat[best_repeat])[m]) best_repeat = c;
+            for (std::size_t p = 0; p < previous.size(); ++p) {
+              const UnitCost* first = table.first(r, s, p, u);
+              for (std::size_t d = 0; d < st.depths.size(); ++d) {
+                const double extra = st.depths[d] - 1;
+                for (std::size_t c = 0; c < combos; ++c) {
+                  const std::size_t rc = st.scope == ChoiceScope::per_stage ? c : best_repeat;
+                  const double v = previous[p] + sign * (values_of(first[c])[m] + extra * values_of(repeat[rc])[m]);
+                  if (v < steps[s][u].value) steps[s][u] = Step{v, p, static_cast<Genome::Gene>(d), c, rc};
+                }
+              }
+            }
+          }
+          previous.clear();
+          for (const Step& step : steps[s]) previous.push_back(step.value);
+        }
+        // Stem, head and classifier: everything but the stages' blocks, by the last stage's width.
+        std::size_t best_u = 0;
+        double best = std::numeric_limits<double>::infinity();
+        for (std::size_t u = 0; u < previous.size(); ++u) {
+          const UnitCost* tail = table.tail(r, u);
+          double t = 0.0;
+          for (std::size_t k = 0; k < UnitTable::tail_units; ++k) t += values_of(tail[k])[m];
+          if (previous[u] + sign * t < best) best = previous[u] + sign * t, best_u = u;
+        }
+        double& record = sign > 0 ? best_low[m] : best_high[m];
+        if (sign > 0 ? !(best < record) : !(-best > record)) continue;
+        record = sign > 0 ? best : -best;
+        // Walk the choices back into a genome.
+        Genome g(space.genome_length());
+        g[SearchSpace::resolution_gene()] = static_cast<Genome::Gene>(r);
+        std::size_t u = best_u;
+        for (std::size_t s = n; s-- > 0;) {
+          const Step& step = steps[s][u];
+          const StageDefinition& st = def.stages[s];
+          g[space.width_gene(s)] = table.width_gene(s, u);
+          g[space.depth_gene(s)] = step.depth;
+          const int depth = st.depths[step.depth];
+          for (int b = 0; b < (st.scope == ChoiceScope::per_stage ? 1 : depth); ++b)
+            space.set_block_choices(g, s, b, table.combo(s, b == 0 ? step.first_combo : step.repeat_combo));
+          u = step.previous;
+        }
+        space.normalise(g);
+        (sign > 0 ? result[m].smallest : result[m].largest) = g;
+      }
+  }
+}
 
 }  // namespace
 
@@ -54,142 +110,25 @@ double metric_of(const Score& s, Metric m) {
   return 0.0;
 }
 
-std::array<MetricExtremes, additive_metrics.size()> find_extremes(const SearchSpace& space, const Scorer& scorer) {
-  const SpaceDefinition& def = space.definition();
-  const std::size_t n = def.stages.size();
-  std::vector<StageTables> tables(n);
-  for (std::size_t s = 0; s < n; ++s) {
-    const StageDefinition& st = def.stages[s];
-    StageTables& t = tables[s];
-    const auto& channels = space.stage_channels(s);
-    for (std::size_t w = 0; w < channels.size(); ++w)
-      if (std::find(t.widths.begin(), t.widths.end(), channels[w]) == t.widths.end()) {
-        t.widths.push_back(channels[w]);
-        t.width_gene.push_back(static_cast<Genome::Gene>(w));
-      }
-    const std::size_t n_e = st.type == BlockType::ir ? st.expansions.size() : 1;
-    for (std::size_t k = 0; k < st.kernels.size(); ++k)
-      for (std::size_t e = 0; e < n_e; ++e)
-        for (std::size_t se = 0; se < st.se_ratios.size(); ++se) {
-          t.combos.push_back(Combo{static_cast<Genome::Gene>(k), static_cast<Genome::Gene>(e), static_cast<Genome::Gene>(se)});
-          BlockSpec b;
-          b.type = st.type;
-          b.kernel = st.kernels[k];
-          b.stride = st.stride;
-          b.expansion = st.type == BlockType::ir ? st.expansions[e] : 1.0;
-          b.se_ratio = st.se_ratios[se];
-          b.activation = st.activation;
-          t.blocks.push_back(b);
-        }
-  }
-
+std::array<MetricExtremes, additive_metrics.size()> find_extremes(const UnitTable& table) {
   std::array<MetricExtremes, kMetrics> result;
   std::array<double, kMetrics> best_low, best_high;
   best_low.fill(std::numeric_limits<double>::infinity());
   best_high.fill(-std::numeric_limits<double>::infinity());
-  NetworkSpec probe;
-  std::vector<UnitCount> units;
+  extremes_of(table, result, best_low, best_high);
+  return result;
+}
 
-  for (std::size_t r = 0; r < def.resolutions.size(); ++r) {
-    // Unit values of every block a stage can make at this resolution.
-    // first[s][p][u][c]: first block from previous width p to width u; repeat[s][u][c].
-    std::vector<std::vector<std::vector<std::vector<Values>>>> first(n);
-    std::vector<std::vector<std::vector<Values>>> repeat(n);
-    int size = counting::conv_output_size(def.resolutions[r], 2);  // after the stem
-    std::vector<int> previous_widths{def.stem};
-    for (std::size_t s = 0; s < n; ++s) {
-      const StageTables& t = tables[s];
-      const int stride = def.stages[s].stride;
-      const int out_size = counting::conv_output_size(size, stride);
-      first[s].assign(previous_widths.size(), std::vector<std::vector<Values>>(t.widths.size(), std::vector<Values>(t.combos.size())));
-      repeat[s].assign(t.widths.size(), std::vector<Values>(t.combos.size()));
-      for (std::size_t u = 0; u < t.widths.size(); ++u)
-        for (std::size_t c = 0; c < t.combos.size(); ++c) {
-          BlockSpec b = t.blocks[c];
-          b.out_channels = t.widths[u];
-          for (std::size_t p = 0; p < previous_widths.size(); ++p)
-            first[s][p][u][c] = values_of(scorer.unit(count_block(b, stride, previous_widths[p], size, def.se_base)));
-          repeat[s][u][c] = values_of(scorer.unit(count_block(b, 1, t.widths[u], out_size, def.se_base)));
-        }
-      previous_widths = t.widths;
-      size = out_size;
-    }
-    // Stem, head and classifier: everything but the stages' blocks, by the last stage's width.
-    const StageTables& last = tables[n - 1];
-    std::vector<Values> tail(last.widths.size());
-    for (std::size_t u = 0; u < last.widths.size(); ++u) {
-      Genome g(space.genome_length());
-      g[0] = static_cast<Genome::Gene>(r);
-      g[space.width_gene(n - 1)] = last.width_gene[u];
-      space.decode(g, probe);
-      count_units(probe, units);
-      Values v{};
-      for (const UnitCount& unit : units)
-        if (unit.place.stage == 0 || unit.place.stage > static_cast<int>(n)) {
-          const Values uv = values_of(scorer.unit(unit));
-          for (std::size_t m = 0; m < kMetrics; ++m) v[m] += uv[m];
-        }
-      tail[u] = v;
-    }
-
-    for (std::size_t m = 0; m < kMetrics; ++m)
-      for (const double sign : {1.0, -1.0}) {  // +1: smallest, -1: largest (minimise -value)
-        std::vector<std::vector<Step>> steps(n);
-        std::vector<double> previous{0.0};
-        for (std::size_t s = 0; s < n; ++s) {
-          const StageTables& t = tables[s];
-          const StageDefinition& st = def.stages[s];
-          steps[s].assign(t.widths.size(), Step{});
-          for (std::size_t u = 0; u < t.widths.size(); ++u) {
-            // Best repeat block at this width (per-block stages choose it independently).
-            std::size_t best_repeat = 0;
-            for (std::size_t c = 1; c < t.combos.size(); ++c)
-              if (sign * repeat[s][u][c][m] < sign * repeat[s][u][best_repeat][m]) best_repeat = c;
-            for (std::size_t p = 0; p < previous.size(); ++p)
-              for (std::size_t d = 0; d < st.depths.size(); ++d) {
-                const double extra = st.depths[d] - 1;
-                for (std::size_t c = 0; c < t.combos.size(); ++c) {
-                  const std::size_t rc = st.scope == ChoiceScope::per_stage ? c : best_repeat;
-                  const double v = previous[p] + sign * (first[s][p][u][c][m] + extra * repeat[s][u][rc][m]);
-                  if (v < steps[s][u].value) steps[s][u] = Step{v, p, static_cast<Genome::Gene>(d), c, rc};
-                }
-              }
-          }
-          previous.clear();
-          for (const Step& step : steps[s]) previous.push_back(step.value);
-        }
-        std::size_t best_u = 0;
-        double best = std::numeric_limits<double>::infinity();
-        for (std::size_t u = 0; u < previous.size(); ++u)
-          if (previous[u] + sign * tail[u][m] < best) best = previous[u] + sign * tail[u][m], best_u = u;
-        double& record = sign > 0 ? best_low[m] : best_high[m];
-        if (sign > 0 ? !(best < record) : !(-best > record)) continue;
-        record = sign > 0 ? best : -best;
-        // Walk the choices back into a genome.
-        Genome g(space.genome_length());
-        g[0] = static_cast<Genome::Gene>(r);
-        std::size_t u = best_u;
-        for (std::size_t s = n; s-- > 0;) {
-          const Step& step = steps[s][u];
-          const StageTables& t = tables[s];
-          const StageDefinition& st = def.stages[s];
-          g[space.width_gene(s)] = t.width_gene[u];
-          g[space.depth_gene(s)] = step.depth;
-          const int depth = st.depths[step.depth];
-          for (int b = 0; b < (st.scope == ChoiceScope::per_stage ? 1 : depth); ++b) {
-            const Combo& c = t.combos[b == 0 ? step.first_combo : step.repeat_combo];
-            const std::size_t gi = space.block_gene(s, b);
-            g[gi] = c.kernel;
-            std::size_t next = gi + 1;
-            if (st.type == BlockType::ir) g[next++] = c.expansion;
-            if (st.type != BlockType::cn) g[next] = c.se;
-          }
-          u = step.previous;
-        }
-        space.normalise(g);
-        (sign > 0 ? result[m].smallest : result[m].largest) = g;
-      }
-  }
+std::array<MetricExtremes, additive_metrics.size()> find_extremes(const SearchSpace& space, const Scorer& scorer) {
+  const UnitTable whole(space, scorer);
+  if (whole.built()) return find_extremes(whole);
+  // Too large for one table: one resolution at a time (a table of one resolution has no limit).
+  std::array<MetricExtremes, kMetrics> result;
+  std::array<double, kMetrics> best_low, best_high;
+  best_low.fill(std::numeric_limits<double>::infinity());
+  best_high.fill(-std::numeric_limits<double>::infinity());
+  for (std::size_t r = 0; r < space.definition().resolutions.size(); ++r)
+    extremes_of(UnitTable(space, scorer, std::numeric_limits<std::size_t>::max(), r), result, best_low, best_high);
   return result;
 }
 

@@ -5,6 +5,7 @@
 #include "costmodel/scorer.hpp"
 #include "spaces/genome.hpp"
 #include "spaces/search_space.hpp"
+#include "spaces/unit_table.hpp"
 
 namespace latnas {
 
@@ -27,6 +28,9 @@ struct MetricExtremes {
 // per-block choices are optimised block by block, per-stage ones jointly with the depth.
 // Ties keep the lowest genome; sums are in a different order from Scorer's, so values agree with
 // Scorer::score to rounding (the caller should report Scorer's value for the genome).
+// The first form reads an existing unit table (all resolutions); the second builds one (one
+// resolution at a time when the whole would be too large).
+std::array<MetricExtremes, additive_metrics.size()> find_extremes(const UnitTable& table);
 std::array<MetricExtremes, additive_metrics.size()> find_extremes(const SearchSpace& space, const Scorer& scorer);
 
 }  // namespace latnas

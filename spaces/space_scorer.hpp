@@ -6,6 +6,7 @@
 #include "costmodel/scorer.hpp"
 #include "spaces/genome.hpp"
 #include "spaces/search_space.hpp"
+#include "spaces/unit_table.hpp"
 
 namespace latnas {
 
@@ -17,8 +18,9 @@ namespace latnas {
 // (a test compares every field on many random genomes). The genome is still decoded, into the
 // caller's NetworkSpec, because the accuracy proxy reads the network.
 //
-// Holds references to the space and the scorer, which must outlive it. Thread-safe (const).
-// Spaces whose table would exceed `max_entries` units are scored the plain way (cached() false).
+// The table is the space's UnitTable (also what find_extremes reads). Holds references to the space
+// and the scorer, which must outlive it. Thread-safe (const). Spaces whose table would exceed
+// `max_entries` units are scored the plain way (cached() false).
 class SpaceScorer {
  public:
   SpaceScorer(const SearchSpace& space, const Scorer& scorer, std::size_t max_entries = 4'000'000);
@@ -26,31 +28,18 @@ class SpaceScorer {
   // `spec` is scratch storage (reused between calls: no allocation after the first).
   Score score(const Genome& g, NetworkSpec& spec) const;
 
-  bool cached() const { return cached_; }
-  std::size_t entries() const { return units_.size(); }
+  bool cached() const { return table_.built(); }
+  std::size_t entries() const { return table_.entries(); }
+  // The space's unit table (built() false when the space is scored the plain way).
+  const UnitTable& table() const { return table_; }
+  const Scorer& scorer() const { return scorer_; }
 
  private:
-  struct UnitCost {
-    std::uint64_t macs = 0, params = 0;
-    double gpu_ms = 0, cpu_ms = 0;
-    int edge = 0;
-  };
-  struct StageTable {
-    std::vector<std::uint32_t> width_index;  // width gene value -> distinct width index
-    std::size_t widths = 0, previous_widths = 0, combos = 0;
-    std::size_t n_expansions = 1, n_se = 1;
-    std::size_t first_offset = 0, repeat_offset = 0;  // within a resolution's block
-  };
   static void add(Score& s, const UnitCost& u);
-  UnitCost cost_of(const UnitCount& count) const;
 
   const SearchSpace& space_;
   const Scorer& scorer_;
-  bool cached_ = false;
-  std::vector<StageTable> stages_;
-  std::size_t per_resolution_ = 0;  // block units per resolution
-  std::vector<UnitCost> units_;     // [resolution][stage first/repeat tables]
-  std::vector<UnitCost> tails_;     // [resolution][last width][stem, head, classifier]
+  UnitTable table_;
 };
 
 }  // namespace latnas

@@ -110,7 +110,7 @@ Genome uniform_crossover(const SearchSpace& space, const Genome& a, const Genome
 template <FullWidthBitGenerator G>
 Genome stage_crossover(const SearchSpace& space, const Genome& a, const Genome& b, G& rng) {
   Genome child = a;
-  if (draw_below(rng, 2)) child[0] = b[0];
+  if (draw_below(rng, 2)) child[space.resolution_gene()] = b[space.resolution_gene()];
   for (std::size_t s = 0; s < space.stage_count(); ++s)
     if (draw_below(rng, 2))
       std::copy(b.genes().begin() + static_cast<std::ptrdiff_t>(space.stage_begin(s)),

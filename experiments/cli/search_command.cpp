@@ -110,6 +110,8 @@ int run_search_command(const std::vector<std::string>& args, std::ostream& out, 
   const auto written = write_search_outputs(run, outcome, rows);
 
   const auto& r = outcome.result;
+  if (r.stagnated)
+    out << "stagnated: no hypervolume gain in the last " << o.stop_after_stagnant << " generations; stopped there\n";
   if (r.stopped_early) out << "interrupted: stopped at the end of a generation; the outputs hold everything so far\n";
   out << "\n" << r.evaluations << " evaluations (" << r.repeats << (r.repeats_exact ? "" : " or more")
       << " of networks already seen) in " << fixed(outcome.wall_seconds, 2) << " s: "

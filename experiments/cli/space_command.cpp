@@ -111,7 +111,7 @@ void print_summary(std::ostream& out, OutputFormat format, const SearchSpace& sp
   const SpaceDefinition& def = space.definition();
   const SpaceSize size = space_size(space);
   // Exact extremes of the additive scores, then the scores of those networks by Scorer itself.
-  const auto extremes = find_extremes(space, scorer);
+  const auto extremes = fast.cached() ? find_extremes(fast.table()) : find_extremes(space, scorer);
   NetworkSpec spec;
   auto score = [&](const Genome& g) { return fast.score(g, spec); };
   // The proxy is not a sum over units: its range comes from every network where the space is

@@ -115,6 +115,11 @@ const std::vector<SearchOptionSpec>& search_option_specs() {
       {"evaluations", "N", "stop after exactly N evaluations (default 2M when no bound is given)",
        [](SearchOptions& o, const std::string& v) { o.evaluations = count_in(v, "evaluations", 1, 1'000'000'000'000); },
        [](const SearchOptions& o) { return optional_text(o.evaluations); }, result | numeric, "ev"},
+      {"stop-after-stagnant", "N", "stop after N generations in a row without hypervolume gain (default 0: never)",
+       [](SearchOptions& o, const std::string& v) {
+         o.stop_after_stagnant = count_in(v, "stop-after-stagnant", 0, 1'000'000'000);
+       },
+       [](const SearchOptions& o) { return std::to_string(o.stop_after_stagnant); }, result | numeric, "stag"},
       // The seed ends every run id ("-seed3"), whatever else is swept.
       {"seed", "S", "random seed (default 1); the same seed gives the same results on any thread count",
        [](SearchOptions& o, const std::string& v) { o.seed = count_in(v, "seed", 0, 1'000'000'000'000'000); },

@@ -20,6 +20,8 @@ struct SearchOptions {
   std::size_t population = 128;
   std::optional<std::size_t> generations;
   std::optional<std::uint64_t> evaluations;  // when neither bound is given: default_evaluations
+  // Stop after this many generations in a row without hypervolume gain; 0: never.
+  std::size_t stop_after_stagnant = default_stop_after_stagnant;
   std::uint64_t seed = 1;
   std::size_t threads = 0;  // 0: every core of the machine
   double mutation_rate = 0.0;  // 0: one changed gene per genome on average
@@ -32,6 +34,7 @@ struct SearchOptions {
   bool quiet = false;
 
   static constexpr std::uint64_t default_evaluations = 2'000'000;
+  static constexpr std::size_t default_stop_after_stagnant = 0;
 };
 
 // What consumers of the options need to know of each one, kept with the option itself so that

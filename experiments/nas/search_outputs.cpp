@@ -97,6 +97,8 @@ std::string run_json(const SearchRun& run, const SearchOutcome& outcome, std::si
   j["repeats_exact"] = r.repeats_exact;
   j["generations"] = r.logs.empty() ? 0 : r.logs.back().generation + 1;
   j["stopped_early"] = r.stopped_early;
+  j["stagnated"] = r.stagnated;
+  j["cached_evaluations"] = r.cached_evaluations;
   j["front_size"] = front_size;
   j["hypervolume"] = r.logs.empty() ? 0.0 : r.logs.back().hypervolume;
   j["timings"] = {{"wall_seconds", outcome.wall_seconds},

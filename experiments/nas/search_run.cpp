@@ -72,7 +72,8 @@ SearchRun::SearchRun(SearchOptions o) : options_(std::move(o)) {
 
   // A budget below the space's cheapest network can only give an empty front: refuse it before
   // any work, naming what the cheapest network needs (found exactly, by find_extremes).
-  const auto extremes = find_extremes(*space_, *scorer_);
+  const auto extremes =
+      space_scorer_->cached() ? find_extremes(space_scorer_->table()) : find_extremes(*space_, *scorer_);
   const auto check_bound = [&](Metric m, double bound, const std::string& option, const std::string& unit) {
     NetworkSpec spec;
     const Genome& g = extremes[static_cast<std::size_t>(m)].smallest;
@@ -124,6 +125,7 @@ SearchRun::SearchRun(SearchOptions o) : options_(std::move(o)) {
   settings_.crossover_probability = options_.crossover_probability;
   settings_.generations = options_.generations;
   settings_.evaluations = options_.evaluations;
+  if (options_.stop_after_stagnant) settings_.stop_after_stagnant = options_.stop_after_stagnant;
   settings_.seed = options_.seed;
   settings_.threads = options_.threads;
   settings_.reference_point = {reference_[0], reference_[1]};

@@ -55,6 +55,14 @@ TEST_CASE("batch: an experiment file expands to its grid, first sweep key slowes
   const auto more = expand_grid(parse_experiment("[sweep]\nproxy = flops, calibrated\npopulation = 16, 32\n", "x", "x"));
   REQUIRE(more.size() == 4);
   CHECK(more[0].id == "efficientnet-orin-agx-50w-flops-lat10-pop16-seed1");
+  // The stagnation stop is a search option like the bounds: fixed in [search] or swept.
+  const auto stag = expand_grid(parse_experiment("[search]\nstop_after_stagnant = 200\n[sweep]\nseed = 1, 2\n", "x", "x"));
+  REQUIRE(stag.size() == 2);
+  CHECK(stag[0].options.stop_after_stagnant == 200u);
+  const auto swept = expand_grid(parse_experiment("[sweep]\nstop-after-stagnant = 0:200:100\n", "x", "x"));
+  REQUIRE(swept.size() == 3);
+  CHECK(swept[2].options.stop_after_stagnant == 200u);
+  CHECK(swept[2].id == "efficientnet-orin-agx-50w-lat10-stag200-seed1");
   const ExperimentFile one = parse_experiment("", "plain.experiment", "plain");
   CHECK(one.name == "plain");
   CHECK(one.out == "latnas-experiments/plain");

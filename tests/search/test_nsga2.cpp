@@ -219,9 +219,10 @@ TEST_CASE("nsga2: the evaluation bound is hit exactly and the first bound reache
 TEST_CASE("nsga2: the repeat count equals a brute-force count") {
   const auto parallelism = allow_threads(3);
   for (std::size_t threads : {1, 3}) {
-    const Tiny problem;
+    const Tiny problem;  // counts its evaluate() calls: no evaluation cache
     const auto result =
-        Nsga2<Tiny>(problem, Settings{.population = 8, .generations = 30, .threads = threads})
+        Nsga2<Tiny>(problem, Settings{.population = 8, .generations = 30, .threads = threads,
+                                      .evaluation_cache_capacity = 0})
             .run();
     CHECK(result.evaluations == 240);
     CHECK(result.repeats == problem.repeats());
@@ -231,10 +232,56 @@ TEST_CASE("nsga2: the repeat count equals a brute-force count") {
   // A table smaller than the number of distinct individuals forgets, so it undercounts.
   const Tiny problem;
   const auto result =
-      Nsga2<Tiny>(problem, Settings{.population = 8, .generations = 30, .repeat_table_capacity = 8})
+      Nsga2<Tiny>(problem, Settings{.population = 8, .generations = 30, .repeat_table_capacity = 8,
+                                    .evaluation_cache_capacity = 0})
           .run();
   CHECK_FALSE(result.repeats_exact);
   CHECK(result.repeats <= problem.repeats());
+}
+
+TEST_CASE("nsga2: the evaluation cache changes no result and evaluates each cached individual once") {
+  const auto parallelism = allow_threads(2);
+  const Discrete problem(2);
+  Settings plain{.population = 16, .generations = 40, .seed = 5, .evaluation_cache_capacity = 0};
+  const auto serial = Nsga2<Discrete>(problem, plain).run();
+  CHECK(serial.cached_evaluations == 0);
+  for (std::size_t threads : {1, 2}) {
+    CAPTURE(threads);
+    Settings cached = plain;
+    cached.threads = threads;
+    cached.evaluation_cache_capacity = 1024;
+    const auto result = Nsga2<Discrete>(problem, cached).run();
+    require_same_results(serial, result);
+    CHECK(result.cached_evaluations > 0);
+    CHECK(result.cached_evaluations <= result.repeats);
+  }
+  // A cache large enough for every individual answers every repeat but those within a generation.
+  const Tiny tiny;
+  const auto result =
+      Nsga2<Tiny>(tiny, Settings{.population = 8, .generations = 30, .evaluation_cache_capacity = 64}).run();
+  CHECK(tiny.repeats() + result.cached_evaluations == result.repeats);
+  CHECK(result.cached_evaluations > 0);
+}
+
+TEST_CASE("nsga2: a stagnation stop ends a converged run early and the same on any thread count") {
+  const auto parallelism = allow_threads(2);
+  const Discrete problem(2);
+  Settings settings{.population = 16, .generations = 2000, .seed = 3, .reference_point = {80.0, 90.0},
+                    .stop_after_stagnant = 25};
+  const auto serial = Nsga2<Discrete>(problem, settings).run();
+  CHECK(serial.stagnated);
+  CHECK_FALSE(serial.stopped_early);
+  REQUIRE(serial.logs.size() > 26);
+  CHECK(serial.logs.size() < 2000);
+  // The last 25 generations gained nothing; the one before them did.
+  const double last = serial.logs.back().hypervolume;
+  CHECK(serial.logs[serial.logs.size() - 26].hypervolume == last);
+  CHECK(serial.logs[serial.logs.size() - 27].hypervolume < last);
+  settings.threads = 2;
+  require_same_results(serial, Nsga2<Discrete>(problem, settings).run());
+  // Without a reference point there is no hypervolume to watch.
+  settings.reference_point.clear();
+  CHECK_THROWS_AS(Nsga2<Discrete>(problem, settings), std::invalid_argument);
 }
 
 TEST_CASE("nsga2: initial individuals are evaluated first") {

@@ -299,3 +299,53 @@ TEST_CASE("space: dynamic-programming extremes equal the exhaustive minima and m
     CHECK(metric_of(scorer.score(s.decode(extremes[m].largest)), additive_metrics[m]) == doctest::Approx(high[m]).epsilon(1e-12));
   }
 }
+
+TEST_CASE("space: the unit table is one for the scorer and the extremes, whole or one resolution at a time") {
+  const SearchSpace s = space_from(
+      "[space]\nname = t\nresolution = 96, 128, 192\nstem = 24\nhead = 640\n"
+      "[stage.a]\ntype = ds\nstride = 1\nbase_channels = 16\nwidth = 0.75, 1.0, 1.5\ndepth = 1\nkernel = 3, 5\nse = 0, 0.25\n"
+      "[stage.b]\ntype = ir\nstride = 2\nchannels = 24, 40\ndepth = 1, 2\nkernel = 3, 7\nexpansion = 3, 6\n"
+      "[stage.c]\ntype = ir\nstride = 1\nchannels = 40, 48\ndepth = 1, 2\nkernel = 3, 5\nexpansion = 2, 6\nse = 0, 0.5\n"
+      "choices = per-stage\n"
+      "[stage.d]\ntype = cn\nstride = 2\nchannels = 256, 512\ndepth = 1\nkernel = 1\n");
+  const Scorer scorer(DeviceProfile::orin_agx_50w(), make_proxy("flops"));
+  const UnitTable whole(s, scorer);
+  REQUIRE(whole.built());
+  CHECK(whole.width_count(0) == 2);  // 16 x 0.75 and 16 x 1.0 coincide
+  CHECK(whole.width_gene(0, 1) == 2);
+  const auto from_table = find_extremes(whole);
+  const auto built_here = find_extremes(s, scorer);
+  std::array<MetricExtremes, 4> by_resolution;
+  std::array<double, 4> low{}, high{};
+  for (std::size_t r = 0; r < 3; ++r) {
+    const UnitTable one(s, scorer, 1'000'000, r);
+    REQUIRE(one.built());
+    CHECK(one.entries() * 3 == whole.entries());
+    const auto e = find_extremes(one);
+    for (std::size_t m = 0; m < 4; ++m) {
+      const double lo = metric_of(scorer.score(s.decode(e[m].smallest)), additive_metrics[m]);
+      const double hi = metric_of(scorer.score(s.decode(e[m].largest)), additive_metrics[m]);
+      if (r == 0 || lo < low[m]) low[m] = lo, by_resolution[m].smallest = e[m].smallest;
+      if (r == 0 || hi > high[m]) high[m] = hi, by_resolution[m].largest = e[m].largest;
+    }
+  }
+  for (std::size_t m = 0; m < 4; ++m) {
+    CAPTURE(to_string(additive_metrics[m]));
+    CHECK(from_table[m].smallest == built_here[m].smallest);
+    CHECK(from_table[m].largest == built_here[m].largest);
+    CHECK(metric_of(scorer.score(s.decode(from_table[m].smallest)), additive_metrics[m]) == doctest::Approx(low[m]).epsilon(1e-12));
+    CHECK(metric_of(scorer.score(s.decode(from_table[m].largest)), additive_metrics[m]) == doctest::Approx(high[m]).epsilon(1e-12));
+  }
+  // A table over its limit is not built; the extremes are then found one resolution at a time.
+  CHECK_FALSE(UnitTable(s, scorer, 10).built());
+  // Block choices read and write exactly the genes the layout gives them.
+  Genome g(s.genome_length());
+  s.set_block_choices(g, 1, 1, BlockChoices{1, 1, 0});
+  CHECK(s.block_choices(g, 1, 1) == BlockChoices{1, 1, 0});
+  CHECK(g[s.block_gene(1, 1)] == 1);
+  CHECK(g[s.block_gene(1, 1) + 1] == 1);
+  s.set_block_choices(g, 0, 0, BlockChoices{1, 0, 1});  // ds: kernel and SE, no expansion gene
+  CHECK(s.block_choices(g, 0, 0) == BlockChoices{1, 0, 1});
+  CHECK(g[s.block_gene(0, 0) + 1] == 1);
+  CHECK(s.resolution_of(g) == 0);
+}
