@@ -39,7 +39,8 @@ T parse_value(std::string_view text, std::string_view where, std::string_view to
   const std::string at = "token " + std::to_string(pos + 1) + " '" + std::string(token) + "'";
   if (ec != std::errc() || end != value.data() + value.size() || value.empty())
     fail(text, where, at + ": expected a number for " + std::string(meaning) + ", got '" + std::string(value) + "'");
-  if (!(v >= lo && v <= hi))
+  // A sign is never part of a key's value ("se-0" is a typo, not "no SE").
+  if (!(v >= lo && v <= hi) || value.front() == '-')
     fail(text, where, at + ": expected " + std::string(meaning) + " in [" + format_number(static_cast<double>(lo)) +
                           ", " + format_number(static_cast<double>(hi)) + "], got " + std::string(value));
   return v;
@@ -87,6 +88,9 @@ BlockSpec parse_block(std::string_view text, std::string_view where) {
       once(seen_se, i);
       b.se_ratio = parse_value<double>(text, where, tok, i, tok.substr(2), 0.0, 1.0, "an SE ratio");
     } else if (tok.size() > 1 && tok[0] == 'n' && !(tok[1] >= '0' && tok[1] <= '9')) {
+      if (!b.activation.empty())
+        fail(text, where, at + ": activation given twice, expected one n<act> key, got 'n" + b.activation + "' and '" +
+                              std::string(tok) + "'");
       b.activation = std::string(tok.substr(1));
       bool ok = false;
       for (auto a : known_activations) ok = ok || a == b.activation;
@@ -101,6 +105,7 @@ BlockSpec parse_block(std::string_view text, std::string_view where) {
           if (value.find('.') != std::string_view::npos)
             fail(text, where, at + ": mixed kernels are not supported by latnas yet");
           b.kernel = parse_value<int>(text, where, tok, i, value, 1, 15, "a kernel size");
+          if (b.kernel % 2 == 0) fail(text, where, at + ": expected an odd kernel size ('same' padding), got " + std::to_string(b.kernel));
           break;
         case 's': once(seen_s, i); b.stride = parse_value<int>(text, where, tok, i, value, 1, 4, "a stride"); break;
         case 'e': once(seen_e, i); b.expansion = parse_value<double>(text, where, tok, i, value, 0.01, 100.0, "an expansion ratio"); break;

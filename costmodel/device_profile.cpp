@@ -114,13 +114,16 @@ DeviceProfile DeviceProfile::parse(std::string_view text, const std::string& sou
   };
   auto fixed_cost = [&](std::string_view key, std::string_view rest) {
     const auto [value, word] = number(key, rest, "a cost in microseconds", "2.5");
-    if (!(value >= 0)) fail(in_quotes(key) + ": expected a cost in microseconds >= 0, got " + in_quotes(word));
+    if (!(value >= 0 && value <= 1e9))
+      fail(in_quotes(key) + ": expected a cost from 0 to 1e9 microseconds, got " + in_quotes(word));
     return value + 0.0;  // -0 becomes +0
   };
   auto peak = [&](std::string_view key, std::string_view rest) {
     const auto [value, word] = number(key, rest, "a peak in G MACs/s", "958");
-    if (!(value > 0))
-      fail(in_quotes(key) + ": expected a positive peak in G MACs/s, got " + in_quotes(word));
+    // Bounded so that every latency stays finite and positive (a tiny, denormal or 2^64 peak
+    // would send them to inf or 0).
+    if (!(value >= 1e-3 && value <= 1e9))
+      fail(in_quotes(key) + ": expected a peak from 0.001 to 1e9 G MACs/s, got " + in_quotes(word));
     return value;
   };
   auto curve = [&](const std::string& row, std::string_view bands) {
@@ -208,6 +211,9 @@ DeviceProfile DeviceProfile::parse(std::string_view text, const std::string& sou
 }
 
 DeviceProfile DeviceProfile::load(const std::filesystem::path& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec))
+    throw InputError("device profile " + in_quotes(path.string()) + ": expected a file, got a directory");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError("cannot open device profile " + in_quotes(path.string()) + ": expected a readable file");
   std::ostringstream buffer;

@@ -67,9 +67,9 @@ double parse_efficiency(std::string_view token, std::string_view band) {
   if (!parse_plain(token, value))
     throw InputError("band " + in_quotes(band) + ": bad efficiency " + in_quotes(token) +
                      ": expected a number such as 0.25, got " + in_quotes(token));
-  if (!(value > 0))
+  if (!(value >= 1e-6 && value <= 1e6))  // bounded, so that latencies stay finite and positive
     throw InputError("band " + in_quotes(band) + ": efficiency " + in_quotes(token) +
-                     ": expected a positive efficiency, got " + in_quotes(token));
+                     ": expected a positive efficiency from 1e-6 to 1e6, got " + in_quotes(token));
   return value;
 }
 

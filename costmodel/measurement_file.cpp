@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <system_error>
@@ -22,6 +23,9 @@ using text::in_quotes;
 using text::trim;
 
 std::string read_text(const std::filesystem::path& path, std::string_view what) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec))
+    throw InputError(std::string(what) + " " + in_quotes(path.string()) + ": expected a file, got a directory");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError("cannot open " + std::string(what) + " " + in_quotes(path.string()) + ": expected a readable file");
   std::ostringstream buffer;

@@ -1,5 +1,7 @@
 #include "costmodel/network_spec.hpp"
 
+#include "costmodel/counting.hpp"
+
 #include <charconv>
 #include <cmath>
 
@@ -117,9 +119,20 @@ void validate(const NetworkSpec& n) {
     throw InputError("head: expected 1 to 100000 channels, got " + std::to_string(n.head_channels));
   if (n.classes < 1 || n.classes > 1000000) throw InputError("classes: expected 1 to 1000000, got " + std::to_string(n.classes));
   if (n.stages.empty()) throw InputError("blocks: expected at least one stage, got none");
+  long long blocks = 0;
+  for (const Stage& st : n.stages)
+    for (const BlockSpec& b : st) blocks += b.repeats;
+  if (blocks > counting::max_blocks)
+    throw InputError("blocks: expected at most " + std::to_string(counting::max_blocks) + " blocks (repeats counted), got " +
+                     std::to_string(blocks));
   int in = n.stem_channels;
   for (std::size_t si = 0; si < n.stages.size(); ++si) {
     if (n.stages[si].empty()) throw InputError("blocks: stage " + std::to_string(si + 1) + " is empty");
+    if (n.stem_kind == StemKind::resnet7x7)
+      for (const BlockSpec& b : n.stages[si])
+        if (!is_resnet_block(b))
+          throw InputError("stem 7x7pool (the ResNet stem): expected basic or bneck blocks, got '" + format_block(b) +
+                           "' in stage " + std::to_string(si + 1));
     for (const BlockSpec& b : n.stages[si]) {
       if (b.has_se() && !is_resnet_block(b)) {
         // The smallest SE reduction in this block string is on its first repeat's input width.

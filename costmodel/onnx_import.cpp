@@ -538,6 +538,8 @@ OnnxImport import_onnx_bytes(std::string_view bytes, const std::string& source) 
 }
 
 OnnxImport import_onnx(const std::filesystem::path& file) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(file, ec)) throw InputError(file.string() + ": expected an ONNX file, got a directory");
   std::ifstream in(file, std::ios::binary);
   if (!in) throw InputError(file.string() + ": cannot read the ONNX file");
   std::ostringstream s;

@@ -223,6 +223,7 @@ std::vector<double> ConfigSection::get_real_list(std::string_view key, double lo
 
 ConfigFile ConfigFile::parse(std::string_view text, std::string source) {
   namespace pt = boost::property_tree;
+  if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);  // UTF-8 byte order mark
   pt::ptree tree;
   std::istringstream in{std::string(text)};
   try {
@@ -255,6 +256,8 @@ ConfigFile ConfigFile::parse(std::string_view text, std::string source) {
 }
 
 ConfigFile ConfigFile::load(const std::filesystem::path& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) throw InputError(path.string() + ": expected a file, got a directory");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError(path.string() + ": cannot open file");
   std::ostringstream text;

@@ -98,13 +98,49 @@ double log10_of(const std::string& digits) {
 }  // namespace
 
 std::string SpaceSize::to_string() const {
+  if (!exact) {
+    char buf[96];
+    std::snprintf(buf, sizeof buf, "at most 10^%.4f (not counted exactly beyond 10^%.0f)", log10, kExactSizeDigits);
+    return buf;
+  }
   if (value) return decimal;
   char buf[32];
   std::snprintf(buf, sizeof buf, "10^%.4f", log10);
   return decimal + " (" + buf + ")";
 }
 
+double space_size_bound_log10(const SearchSpace& space) {
+  const SpaceDefinition& def = space.definition();
+  double total = std::log10(static_cast<double>(std::max<std::size_t>(1, def.resolutions.size())));
+  for (std::size_t s = 0; s < def.stages.size(); ++s) {
+    const StageDefinition& st = def.stages[s];
+    std::vector<int> widths;
+    for (int c : space.stage_channels(s))
+      if (std::find(widths.begin(), widths.end(), c) == widths.end()) widths.push_back(c);
+    const double expansions = st.type == BlockType::ir ? static_cast<double>(st.expansions.size()) : 1.0;
+    const double combos = static_cast<double>(st.kernels.size()) * expansions * static_cast<double>(std::max<std::size_t>(1, st.se_ratios.size()));
+    const double lw = std::log10(static_cast<double>(std::max<std::size_t>(1, widths.size())));
+    if (st.scope == ChoiceScope::per_stage) {
+      total += lw + std::log10(combos) + std::log10(static_cast<double>(st.depths.size()));
+      continue;
+    }
+    // log10(sum over depths of combos^d), summed stably in the log domain.
+    const int top = *std::max_element(st.depths.begin(), st.depths.end());
+    const double lc = std::log10(combos);
+    double sum = 0.0;
+    for (int d : st.depths) sum += std::pow(10.0, (d - top) * lc);
+    total += lw + top * lc + std::log10(sum);
+  }
+  return total;
+}
+
 SpaceSize space_size(const SearchSpace& space) {
+  if (const double bound = space_size_bound_log10(space); bound > kExactSizeDigits) {
+    SpaceSize size;
+    size.exact = false;
+    size.log10 = bound;
+    return size;
+  }
   const Automaton a = build_automaton(space);
   // Layer by layer over word length: each set of automaton states reached, with the number of
   // distinct words that reach exactly that set.

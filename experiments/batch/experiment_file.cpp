@@ -4,6 +4,7 @@
 #include <array>
 #include <charconv>
 #include <cmath>
+#include <map>
 #include <set>
 
 #include "costmodel/accuracy_proxy.hpp"
@@ -58,6 +59,12 @@ std::string checked_value(const std::string& key, const std::string& value) {
   return value;
 }
 
+// One key spelled twice ('latency-ms' and 'latency_ms'): both spellings and lines.
+std::string twice(const ConfigEntry& first, const ConfigEntry& again) {
+  return "set twice: as '" + first.key + "' on line " + std::to_string(first.line) + " and as '" + again.key + "' on line " +
+         std::to_string(again.line) + " ('_' and '-' are the same in keys): give it once";
+}
+
 bool is_numeric(std::string_view key) {
   const SearchOptionSpec* spec = find_search_option(key);
   return spec && spec->has(numeric);
@@ -93,7 +100,7 @@ bool valid_label(std::string_view s) {
 // Every item validated and distinct; messages name the item.
 std::vector<std::string> checked_axis(const std::string& key, const std::vector<std::string>& raw) {
   const std::vector<std::string> items = expand_list_items(key, raw);
-  std::vector<std::string> seen;
+  std::set<std::string> seen;  // a set: axes reach 10000 values
   for (std::size_t i = 0; i < items.size(); ++i) {
     std::string resolved;
     try {
@@ -102,9 +109,7 @@ std::vector<std::string> checked_axis(const std::string& key, const std::vector<
       throw InputError("item " + std::to_string(i + 1) + " of " + std::to_string(items.size()) + ": " +
                        without_key(e.what(), key));
     }
-    if (std::find(seen.begin(), seen.end(), resolved) != seen.end())
-      throw InputError("'" + items[i] + "' is listed twice (each value gives one run)");
-    seen.push_back(resolved);
+    if (!seen.insert(resolved).second) throw InputError("'" + items[i] + "' is listed twice (each value gives one run)");
   }
   return items;
 }
@@ -123,7 +128,7 @@ void read_experiment_section(const ConfigSection& sec, ExperimentFile& x) {
 }
 
 void read_search_section(const ConfigSection& sec, ExperimentFile& x) {
-  std::set<std::string> keys;
+  std::map<std::string, const ConfigEntry*> keys;
   for (const ConfigEntry& e : sec.entries()) {
     const std::string key = normal_key(e.key);
     if (key == "out") sec.fail(e.key, "the output folder is set in [experiment] out (each run gets OUT/runs/RUN_ID)");
@@ -133,7 +138,7 @@ void read_search_section(const ConfigSection& sec, ExperimentFile& x) {
         if (s.key != "out") known.emplace_back(s.key);
       sec.fail(e.key, "unknown key, expected one of: " + joined(known));
     }
-    if (!keys.insert(key).second) sec.fail(e.key, "set twice ('_' and '-' are the same in keys)");
+    if (const auto [it, fresh] = keys.emplace(key, &e); !fresh) sec.fail(e.key, twice(*it->second, e));
     if (key == "init") {
       for (const std::string& item : sec.get_list(e.key)) {
         try {
@@ -157,14 +162,14 @@ void read_search_section(const ConfigSection& sec, ExperimentFile& x) {
 }
 
 void read_sweep_section(const ConfigSection& sec, ExperimentFile& x) {
-  std::set<std::string> keys;
+  std::map<std::string, const ConfigEntry*> keys;
   for (const ConfigEntry& e : sec.entries()) {
     const std::string key = normal_key(e.key);
     if (!is_sweepable(key)) {
       const std::string why = is_search_option(key) ? "cannot be swept" : "unknown key";
       sec.fail(e.key, why + ", expected one of: " + joined(sweepable_keys()));
     }
-    if (!keys.insert(key).second) sec.fail(e.key, "set twice ('_' and '-' are the same in keys)");
+    if (const auto [it, fresh] = keys.emplace(key, &e); !fresh) sec.fail(e.key, twice(*it->second, e));
     try {
       x.sweep.push_back({key, checked_axis(key, sec.get_list(e.key)), sec.where(e.key)});
     } catch (const InputError& ex) {
@@ -206,6 +211,10 @@ ExperimentFile read_experiment(const ConfigFile& file, std::string default_name)
   ExperimentFile x;
   x.source = file.source();
   x.name = std::move(default_name);
+  if (std::all_of(file.sections().begin(), file.sections().end(),
+                  [](const ConfigSection& s) { return s.name().empty() && s.empty(); }))
+    throw InputError(file.source() + ": empty experiment: expected at least one section ([experiment], [search], "
+                     "[sweep] or [compare]), got none");
   for (const ConfigSection& sec : file.sections()) {
     const std::string& name = sec.name();
     if (name.empty()) {

@@ -2,12 +2,19 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdio>
 #include <map>
+#include <memory>
+#include <set>
 
 #include "costmodel/error.hpp"
+#include "experiments/nas/network_input.hpp"
+#include "spaces/space_file.hpp"
 
 namespace latnas {
 namespace {
+
+constexpr std::size_t kMaxPlannedRuns = 100000;
 
 std::string described(const SearchOptions& o, std::string_view key) {
   for (const auto& [k, v] : describe(o))
@@ -43,6 +50,23 @@ std::string run_id(const SearchOptions& o, const ExperimentFile& x) {
   return id + "-seed" + std::to_string(o.seed);
 }
 
+// Every --init network is a member of its run's space: what SearchRun checks, here without building
+// the run (so that a dry run refuses it too). Each space and each (space, network) pair once.
+std::vector<PlannedRun> checked_inits(const ExperimentFile& x, std::vector<PlannedRun> runs) {
+  std::map<std::string, std::unique_ptr<SearchSpace>> spaces;
+  std::set<std::pair<std::string, std::string>> members;
+  for (const PlannedRun& r : runs)
+    for (const std::string& ref : r.options.init) {
+      if (members.count({r.options.space, ref})) continue;
+      auto& space = spaces[r.options.space];
+      if (!space) space = std::make_unique<SearchSpace>(resolve_space(r.options.space));
+      if (!space->encode(network_from_reference(ref)))
+        throw InputError(x.source + ": run " + r.id + ": init '" + ref + "': not a member of the space '" + space->name() + "'");
+      members.insert({r.options.space, ref});
+    }
+  return runs;
+}
+
 }  // namespace
 
 std::filesystem::path run_folder(const std::filesystem::path& out, const std::string& run_id) {
@@ -50,6 +74,19 @@ std::filesystem::path run_folder(const std::filesystem::path& out, const std::st
 }
 
 std::vector<PlannedRun> expand_grid(const ExperimentFile& x) {
+  // The size of the grid, as a product, before anything is expanded.
+  double planned = 1;
+  std::string axes;
+  for (const SweepAxis& a : x.sweep) {
+    planned *= static_cast<double>(a.values.size());
+    axes += (axes.empty() ? "" : " x ") + a.key + " (" + std::to_string(a.values.size()) + ")";
+  }
+  if (planned > static_cast<double>(kMaxPlannedRuns)) {
+    char n[32];
+    std::snprintf(n, sizeof n, planned < 1e15 ? "%.0f" : "%.3g", planned);
+    throw InputError(x.source + ": the sweep plans " + n + " runs (" + axes + "): expected at most " +
+                     std::to_string(kMaxPlannedRuns) + " (split it into several experiments)");
+  }
   SearchOptions base;
   for (const ExperimentOption& o : x.options) apply_search_option(base, o.key, o.value);
   base.quiet = true;
@@ -76,6 +113,11 @@ std::vector<PlannedRun> expand_grid(const ExperimentFile& x) {
       throw InputError(x.source + ": runs (" + text(runs[it->second]) + ") and (" + text(r) + ") would both be '" + r.id +
                        "' (files are named by their stem): rename one");
     }
+    try {
+      check_search_options(r.options);
+    } catch (const InputError& e) {
+      throw InputError(x.source + ": run " + r.id + ": " + e.what());
+    }
     runs.push_back(std::move(r));
     // Next combination: the last key varies fastest.
     std::size_t a = x.sweep.size();
@@ -83,9 +125,9 @@ std::vector<PlannedRun> expand_grid(const ExperimentFile& x) {
       --a;
       if (++index[a] < x.sweep[a].values.size()) break;
       index[a] = 0;
-      if (a == 0) return runs;
+      if (a == 0) return checked_inits(x, std::move(runs));
     }
-    if (x.sweep.empty()) return runs;
+    if (x.sweep.empty()) return checked_inits(x, std::move(runs));
   }
 }
 

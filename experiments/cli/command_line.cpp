@@ -18,9 +18,16 @@ bool parse_command_line(const std::vector<std::string>& args, const po::options_
   all.add_options()("help,h", "show this help");
   try {
     // No positional arguments: every value is named, so a typo cannot silently become an input.
-    po::store(po::command_line_parser(args).options(all).style(po::command_line_style::default_style &
-                                                                ~po::command_line_style::allow_guessing).run(),
-              vm);
+    const po::parsed_options parsed =
+        po::command_line_parser(args).options(all).style(po::command_line_style::default_style &
+                                                          ~po::command_line_style::allow_guessing).run();
+    // Without a positional description Boost keeps a stray word as an option with no name and
+    // store() drops it silently; it is a mistake (a missing --option, a value with a space).
+    for (const po::option& o : parsed.options)
+      if (o.string_key.empty() && !o.original_tokens.empty())
+        throw InputError("unexpected argument '" + o.original_tokens.front() +
+                         "': expected --OPTION VALUE pairs (this command takes no positional arguments)");
+    po::store(parsed, vm);
     if (vm.count("help")) {
       out << usage << "\n\n" << all << "\n";
       return false;

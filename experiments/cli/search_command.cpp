@@ -4,7 +4,9 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <iostream>
+#include <map>
 
 #include "costmodel/error.hpp"
 #include "experiments/cli/command_line.hpp"
@@ -26,7 +28,14 @@ void apply_search_config(SearchOptions& options, const std::string& path) {
     if (section.name() != "search")
       throw InputError(file.source() + ":" + std::to_string(section.line()) + ": unknown section [" + section.name() +
                        "], expected [search]");
+    std::map<std::string, const ConfigEntry*> seen;
     for (const ConfigEntry& e : section.entries()) {
+      std::string key = e.key;
+      std::replace(key.begin(), key.end(), '_', '-');
+      if (const auto [it, fresh] = seen.emplace(key, &e); !fresh)
+        throw InputError(section.where(e.key) + ": set twice: as '" + it->second->key + "' on line " +
+                         std::to_string(it->second->line) + " and as '" + e.key + "' on line " + std::to_string(e.line) +
+                         " ('_' and '-' are the same in keys): give it once");
       try {
         if (e.key == "init") {  // a list in a file; canonical strings hold no commas
           for (const std::string& item : section.get_list("init")) apply_search_option(options, "init", item);

@@ -125,8 +125,13 @@ void print_summary(std::ostream& out, OutputFormat format, const SearchSpace& sp
     proxy_how = "exact: all " + size.decimal + " networks scored";
   } else {
     search::Rng rng(seed, 0, 0);
-    for (std::uint64_t i = 0; i < kSummarySample; ++i) proxy.add(score(sample_genome(space, rng)).accuracy);
-    proxy_how = "from a sample of " + std::to_string(kSummarySample) + " networks (seed " + std::to_string(seed) +
+    // The sample's work is bounded in blocks: spaces of more than 128 blocks (thousands, in a
+    // hostile file) get proportionally fewer networks, so that the summary stays quick.
+    std::uint64_t blocks = 0;
+    for (std::size_t s = 0; s < def.stages.size(); ++s) blocks += static_cast<std::uint64_t>(space.max_depth(s));
+    const std::uint64_t samples = std::max<std::uint64_t>(1000, kSummarySample * 128 / std::max<std::uint64_t>(128, blocks));
+    for (std::uint64_t i = 0; i < samples; ++i) proxy.add(score(sample_genome(space, rng)).accuracy);
+    proxy_how = "from a sample of " + std::to_string(samples) + " networks (seed " + std::to_string(seed) +
                 "), not exact";
   }
   const std::string extremes_how = "exact: extremes found by dynamic programming over stages";
@@ -139,7 +144,7 @@ void print_summary(std::ostream& out, OutputFormat format, const SearchSpace& sp
     row("resolutions", std::to_string(def.resolutions.size()));
     row("stages", std::to_string(def.stages.size()));
     row("genes", std::to_string(space.genome_length()));
-    row("size", size.decimal);
+    row("size", size.exact ? size.decimal : size.to_string());
     row("size_log10", format_real(size.log10));
     for (std::size_t m = 0; m < additive_metrics.size(); ++m) {
       const std::string name(to_string(additive_metrics[m]));

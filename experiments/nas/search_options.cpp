@@ -185,4 +185,13 @@ std::vector<std::pair<std::string, std::string>> describe(const SearchOptions& o
   return lines;
 }
 
+void check_search_options(const SearchOptions& o) {
+  if (o.evaluations && *o.evaluations < o.population)
+    throw InputError("evaluations: expected at least the population (" + std::to_string(o.population) +
+                     ": the initial population alone is that many evaluations), got " + std::to_string(*o.evaluations));
+  if (o.init.size() > o.population)
+    throw InputError("init: expected at most population (" + std::to_string(o.population) + ") networks, got " +
+                     std::to_string(o.init.size()));
+}
+
 }  // namespace latnas

@@ -76,4 +76,9 @@ const SearchOptionSpec* find_search_option(std::string_view key);
 // The options as "key = value" lines (what a run prints at its start and records in run.json).
 std::vector<std::pair<std::string, std::string>> describe(const SearchOptions& options);
 
+// What the options say together, checked without building anything (SearchRun and a dry run of
+// `latnas run` both call it): an evaluation budget below the population (the initial population
+// alone would exceed it) and more --init networks than the population. Throws InputError.
+void check_search_options(const SearchOptions& options);
+
 }  // namespace latnas

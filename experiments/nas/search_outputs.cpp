@@ -78,7 +78,7 @@ std::string run_json(const SearchRun& run, const SearchOutcome& outcome, std::si
   j["config"] = config;
   j["seed"] = run.options().seed;
   j["threads"] = run.options().threads;
-  j["space"] = {{"name", run.space().name()}, {"size", run.space_size().decimal}, {"log10_size", run.space_size().log10}};
+  j["space"] = {{"name", run.space().name()}, {"size", run.space_size().exact ? nlohmann::ordered_json(run.space_size().decimal) : nlohmann::ordered_json(nullptr)}, {"log10_size", run.space_size().log10}};
   j["device"] = run.scorer().device().name();
   j["proxy"] = {{"name", run.scorer().proxy().name()},
                 {"second_proxy", second_proxy_name(run)},

@@ -41,6 +41,7 @@ SearchRun::SearchRun(SearchOptions o) : options_(std::move(o)) {
   if (options_.threads == 0) options_.threads = std::max(1u, std::thread::hardware_concurrency());
   if (!options_.generations && !options_.evaluations) options_.evaluations = SearchOptions::default_evaluations;
 
+  check_search_options(options_);
   space_ = std::make_unique<SearchSpace>(resolve_space(options_.space));
   if (options_.mutation_rate == 0.0) options_.mutation_rate = 1.0 / static_cast<double>(space_->genome_length());
   size_ = latnas::space_size(*space_);

@@ -32,9 +32,12 @@ std::string error_of(const std::string& text) {
 }  // namespace
 
 TEST_CASE("batch: an experiment file expands to its grid, first sweep key slowest, with readable run ids") {
+  // init: a member of tiny (its first network); expand_grid checks membership as the run would.
+  const SearchSpace& tiny = builtin_space("tiny");
+  const std::string member = canonical_string(tiny.decode(Genome(tiny.genome_length())));
   const ExperimentFile x = parse_experiment(
-      "# comment\n[experiment]\nname = demo\nout = results/demo\n[search]\nspace = tiny\nevaluations = 2k\ninit = "
-      "efficientnet_b0\n[sweep]\nlatency_ms = 8, 2.5\nseed = 1:3:1\n",
+      "# comment\n[experiment]\nname = demo\nout = results/demo\n[search]\nspace = tiny\nevaluations = 2k\ninit = " +
+          member + "\n[sweep]\nlatency_ms = 8, 2.5\nseed = 1:3:1\n",
       "demo.experiment", "ignored");
   CHECK(x.name == "demo");
   CHECK(x.out == "results/demo");
@@ -47,7 +50,7 @@ TEST_CASE("batch: an experiment file expands to its grid, first sweep key slowes
   CHECK(runs[3].options.budget.latency_ms == 2.5);
   CHECK(runs[3].options.seed == 1);
   CHECK(runs[3].options.evaluations == 2000u);
-  CHECK(runs[3].options.init == std::vector<std::string>{"efficientnet_b0"});
+  CHECK(runs[3].options.init == std::vector<std::string>{member});
   CHECK(runs[5].options.out == "results/demo/runs/tiny-orin-agx-50w-lat2.5-seed3");
   CHECK(runs[5].swept == std::vector<std::pair<std::string, std::string>>{{"latency-ms", "2.5"}, {"seed", "3"}});
 
@@ -63,7 +66,7 @@ TEST_CASE("batch: an experiment file expands to its grid, first sweep key slowes
   REQUIRE(swept.size() == 3);
   CHECK(swept[2].options.stop_after_stagnant == 200u);
   CHECK(swept[2].id == "efficientnet-orin-agx-50w-lat10-stag200-seed1");
-  const ExperimentFile one = parse_experiment("", "plain.experiment", "plain");
+  const ExperimentFile one = parse_experiment("[search]\n", "plain.experiment", "plain");
   CHECK(one.name == "plain");
   CHECK(one.out == "latnas-experiments/plain");
   CHECK(expand_grid(one).size() == 1);
@@ -132,7 +135,7 @@ TEST_CASE("batch: command-line values replace the file's value or its sweep; a l
 TEST_CASE("batch: runs that would share an id are refused") {
   CHECK(error_of("[sweep]\nspace = a/x.space, b/x.space\n").find("unknown space") != std::string::npos);  // no such files
   // Same stem in two folders would collide; checked with the grid directly.
-  ExperimentFile x = parse_experiment("", "t", "t");
+  ExperimentFile x = parse_experiment("[search]\n", "t", "t");
   x.sweep.push_back({"device", {"orin-agx-50w", "orin-agx-50w"}, "t:1: [sweep] device"});
   CHECK_THROWS_WITH_AS(expand_grid(x), doctest::Contains("would both be"), InputError);
 }
