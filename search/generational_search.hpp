@@ -2,7 +2,6 @@
 #include <tbb/blocked_range.h>
 #include <tbb/global_control.h>
 #include <tbb/parallel_for.h>
-#include <tbb/partitioner.h>
 #include <tbb/task_arena.h>
 
 #include <algorithm>
@@ -183,13 +182,10 @@ class GenerationalSearch {
         return;
       }
       arena->execute([&] {
-        // One chunk per thread: a generation is short (~100 us), so fewer, larger tasks cost less
-        // scheduling than TBB's default splitting.
         tbb::parallel_for(tbb::blocked_range<std::size_t>(0, slots.size()),
                           [&](const tbb::blocked_range<std::size_t>& range) {
                             for (std::size_t i = range.begin(); i != range.end(); ++i) f(i);
-                          },
-                          tbb::static_partitioner());
+                          });
       });
     };
     if constexpr (BatchPreparing<P>) {
