@@ -130,7 +130,7 @@ TEST_CASE("search: a config file sets options and the command line wins") {
 
 TEST_CASE("search: --stop-after-stagnant ends a converged run early, the same on 1 and 2 threads") {
   const fs::path a = fresh_dir("stagnant-1"), b = fresh_dir("stagnant-2");
-  const std::string common = "search --space tiny --evaluations 1M --population 32 --seed 2 --quiet true "
+  const std::string common = "search --space tiny --evaluations 1M --population 32 --seed 2 --quiet "
                              "--stop-after-stagnant 30";
   const CliResult r = run_latnas(common + " --threads 1 --out " + a.string());
   REQUIRE(r.status == 0);
@@ -143,7 +143,7 @@ TEST_CASE("search: --stop-after-stagnant ends a converged run early, the same on
   REQUIRE(run_latnas(common + " --threads 2 --out " + b.string()).status == 0);
   CHECK(slurp(a / "pareto.csv") == slurp(b / "pareto.csv"));
     // Off (0, the default): the bound is reached.
-  REQUIRE(run_latnas("search --space tiny --evaluations 3000 --quiet true --stop-after-stagnant 0 --out " + b.string()).status == 0);
+  REQUIRE(run_latnas("search --space tiny --evaluations 3000 --quiet --stop-after-stagnant 0 --out " + b.string()).status == 0);
   CHECK(nlohmann::json::parse(slurp(b / "run.json"))["evaluations"] == 3000);
   CHECK(run_latnas("search --space tiny --stop-after-stagnant -1 --out " + b.string()).status == 2);
   fs::remove_all(a);

@@ -74,7 +74,7 @@ threads = 1
 
 [sweep]
 seed = 1, 2, 3, 4
-latency-ms = 2, 4
+latency-ms = 3, 4
 X
 start=$(now_ms)
 $latnas run "$work/small.experiment" --out "$work/run-ref" --jobs 1 --quiet >/dev/null || fail "the uninterrupted run failed"
