@@ -151,9 +151,12 @@ DeviceProfile DeviceProfile::parse(std::string_view text, const std::string& sou
       if (rest.empty()) fail("'name': expected a device name, got nothing");
       auto [word, extra] = first_word(rest);
       if (!extra.empty()) fail("'name': expected one word, got " + in_quotes(rest));
+      if (word.find('\r') != std::string_view::npos) fail("'name': expected one word, got a carriage return inside it");
       name = std::string(word);
     } else if (key == "description") {
       once("description");
+      // A carriage return inside the line (found by fuzzing) would make the profile unwritable.
+      if (rest.find('\r') != std::string_view::npos) fail("'description': expected one line, got a carriage return inside it");
       description = std::string(rest);
     } else if (key == "gpu_peak") {
       once("gpu_peak");

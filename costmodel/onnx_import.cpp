@@ -41,6 +41,31 @@ class Reader {
   [[noreturn]] void fail(const onnx::NodeProto& n, const std::string& message) const {
     fail("node '" + n.name() + "' (" + n.op_type() + "): " + message);
   }
+  // libonnx's shape inference divides by strides and dilations unchecked (a 0 stride is SIGFPE
+  // inside libonnx, found by fuzz/fuzz_onnx_import), so window attributes are checked before it
+  // runs, in every graph it would visit (subgraphs of If/Loop/Scan and model functions included).
+  void check_window_attributes(const onnx::GraphProto& g, int depth = 0) const {
+    if (depth > 16) fail("graphs nested more than 16 deep");
+    for (const onnx::NodeProto& n : g.node()) check_window_attributes(n, depth);
+  }
+  void check_window_attributes(const onnx::NodeProto& n, int depth) const {
+    for (const onnx::AttributeProto& a : n.attribute()) {
+      const std::string& k = a.name();
+      const bool positive = k == "strides" || k == "dilations" || k == "kernel_shape" || k == "group";
+      const bool non_negative = k == "pads" || k == "output_padding";
+      if (positive || non_negative) {
+        for (std::int64_t v : a.ints())
+          if (positive ? v < 1 : v < 0)
+            fail(n, "attribute '" + k + "': expected " + (positive ? "positive" : "non-negative") + " values, got " +
+                        std::to_string(v));
+        if (a.has_i() && (positive ? a.i() < 1 : a.i() < 0))
+          fail(n, "attribute '" + k + "': expected a " + (positive ? "positive" : "non-negative") + " value, got " +
+                      std::to_string(a.i()));
+      }
+      if (a.has_g()) check_window_attributes(a.g(), depth + 1);
+      for (const onnx::GraphProto& sub : a.graphs()) check_window_attributes(sub, depth + 1);
+    }
+  }
   std::vector<std::int64_t> shape_of(const std::string& tensor) const {
     const auto it = shapes_.find(tensor);
     return it == shapes_.end() ? std::vector<std::int64_t>{} : it->second;
@@ -247,6 +272,9 @@ OnnxImport Reader::read() {
   } catch (const std::exception& e) {
     fail("not a valid ONNX model: " + first_line(e.what()));
   }
+  check_window_attributes(m_.graph());
+  for (const onnx::FunctionProto& f : m_.functions())
+    for (const onnx::NodeProto& n : f.node()) check_window_attributes(n, 1);
   try {
     onnx::shape_inference::InferShapes(m_, onnx::OpSchemaRegistry::Instance(), onnx::ShapeInferenceOptions(true, 1, true));
   } catch (const std::exception& e) {

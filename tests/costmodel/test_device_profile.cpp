@@ -317,6 +317,15 @@ TEST_CASE("device profile: malformed profiles are rejected with file line and to
       {"row without bands", toy_with(8, "gpu conv"), 8, "'gpu conv'"},
       {"duplicate row", toy_with(10, "gpu conv all 0.6"), 10, "'gpu conv'"},
       {"duplicate key", toy_with(4, "name other"), 4, "'name'"},
+      // Found by fuzz/fuzz_device_profile: a carriage return inside the line passed the reader and
+      // the constructor threw std::invalid_argument without file or line.
+      {"CR inside the description", toy_with(1, "description toy\r device"), 1, "'description'"},
+      {"CR inside the name", toy_with(2, "name toy\rx"), 2, "'name'"},
+      {"tiny peak", toy_with(3, "gpu_peak 1e-30"), 3, "'1e-30'"},
+      {"denormal peak", toy_with(3, "gpu_peak 4.9e-324"), 3, "'4.9e-324'"},
+      {"2^64 peak", toy_with(4, "cpu_peak 18446744073709551616"), 4, "'18446744073709551616'"},
+      {"huge efficiency", toy_with(8, "gpu conv all 1e300"), 8, "'1e300'"},
+      {"huge fixed cost", toy_with(3, "gpu_unit_us 1e300"), 3, "'1e300'"},
   };
   for (const Case& c : cases) {
     CAPTURE(c.what);

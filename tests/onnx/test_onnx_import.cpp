@@ -110,4 +110,18 @@ TEST_CASE("ONNX import recovers the architecture string of MBConv networks, torc
   }
 }
 
+TEST_CASE("ONNX import: a zero stride is refused before libonnx's shape inference divides by it") {
+  // Found by fuzz/fuzz_onnx_import: a Conv with a 0 in 'strides' passed onnx::checker and then
+  // crashed with SIGFPE inside onnx::convPoolShapeInference.
+  try {
+    (void)import_onnx(fixtures + "fuzz_zero_stride.onnx");
+    FAIL("expected an InputError");
+  } catch (const InputError& e) {
+    const std::string what = e.what();
+    CAPTURE(what);
+    CHECK(what.find("fuzz_zero_stride.onnx: node") != std::string::npos);
+    CHECK(what.find("expected positive values, got 0") != std::string::npos);
+  }
+}
+
 }  // namespace latnas
