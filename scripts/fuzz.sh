@@ -3,10 +3,14 @@
 # SECONDS (default 60), starting from a seed corpus of the repository's own files. Prints each
 # harness's executions and coverage; fails if any harness finds a crash, a leak, a timeout or an
 # out-of-memory input (saved as build-fuzz/artifacts/HARNESS-*, to replay: build-fuzz/fuzz/fuzz_HARNESS FILE).
-#   scripts/fuzz.sh [SECONDS]
+#   scripts/fuzz.sh [SECONDS] [SEED]
+# SEED (default 1) fixes libFuzzer's mutation sequence, so a CI run explores what a local run of the
+# same length explored (a red CI is then reproducible); give another seed to explore further.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-60}
+seed=${2:-1}
+[[ $seed =~ ^[0-9]+$ ]] || { echo "fuzz.sh: expected SEED as a whole number, got '$seed'" >&2; exit 2; }
 [[ $seconds =~ ^[0-9]+$ && $seconds -ge 1 ]] || { echo "fuzz.sh: expected SECONDS as a whole number >= 1, got '$seconds'" >&2; exit 2; }
 bash scripts/setup.sh --fuzz
 dir=build-fuzz
@@ -39,7 +43,7 @@ for h in "${harnesses[@]}"; do
   log=$dir/fuzz_$h.log
   echo "fuzz: $h for ${seconds} s" >&2
   rc=0
-  "$dir/fuzz/fuzz_$h" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+  "$dir/fuzz/fuzz_$h" -seed="$seed" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
     -artifact_prefix="$dir/artifacts/$h-" "$corpus" "$seeds/$h" >"$log" 2>&1 || rc=$?
   execs=$(grep -oE '^stat::number_of_executed_units: *[0-9]+' "$log" | grep -oE '[0-9]+$' || echo '?')
   cov=$(grep -oE 'cov: [0-9]+' "$log" | tail -1 | grep -oE '[0-9]+' || echo '?')
@@ -53,6 +57,6 @@ for h in "${harnesses[@]}"; do
   fi
   summary+=("$(printf '%-16s %12s execs %8s exec/s  cov %6s  ft %6s  %s' "$h" "$execs" "$rate" "$cov" "$ft" "$verdict")")
 done
-echo "fuzz: ${seconds} s per harness"
+echo "fuzz: ${seconds} s per harness, seed $seed"
 printf '%s\n' "${summary[@]}"
 exit $status
