@@ -7,4 +7,5 @@ std::string_view orin_agx_50w_profile();
 std::string_view families_csv();
 std::string_view builtin_models_csv();
 std::string_view calibration_csv();
+std::string_view heldout_csv();
 }  // namespace latnas::embedded
