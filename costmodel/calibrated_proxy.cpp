@@ -21,9 +21,6 @@ constexpr double log_alpha = 0.1823215567939546;   // ln 1.2
 constexpr double log_beta = 0.09531017980432493;   // ln 1.1
 constexpr double log_gamma = 0.13976194237515868;  // ln 1.15
 const double log_step_macs = std::log(1.2 * 1.1 * 1.1 * 1.15 * 1.15);
-// Softmin temperature, in scaling steps: a dimension one step behind the others costs about a
-// third of a step of effective compute, one far behind costs nearly all of its lag.
-constexpr double temperature = 1.0;
 
 // Ridge on G's hinges and the architecture terms: only enough to keep collinear hinges defined.
 constexpr double small_ridge = 1e-4;
@@ -82,6 +79,7 @@ void CalibratedProxy::features(const ProxyDomain::Point& c, double* out) const {
   const double sr = (c[3] - log_resolution0_) / log_gamma;
   // softmin, shifted by the smallest step so the exponentials cannot overflow
   const double lo = std::min({sd, sw, sr});
+  const double temperature = hyper_.temperature;
   const double softmin =
       lo - temperature * std::log((std::exp(-(sd - lo) / temperature) + std::exp(-(sw - lo) / temperature) +
                                    std::exp(-(sr - lo) / temperature)) /
@@ -125,6 +123,9 @@ CalibratedProxy CalibratedProxy::fit(const std::vector<CalibrationPoint>& points
   if (rows.size() < k + 1)
     throw std::invalid_argument("calibrated proxy: expected at least " + std::to_string(k + 1) +
                                 " calibration points, got " + std::to_string(rows.size()));
+  if (!(hyper.temperature > 0.0 && std::isfinite(hyper.temperature)))
+    throw std::invalid_argument("calibrated proxy: temperature: expected a positive finite value, got " +
+                                std::to_string(hyper.temperature));
   if (!(hyper.balance_share >= 0.0 && hyper.balance_share <= 1.0))
     throw std::invalid_argument("calibrated proxy: balance share: expected a value in [0, 1], got " +
                                 std::to_string(hyper.balance_share));
@@ -182,7 +183,7 @@ CalibratedProxy CalibratedProxy::fit(const std::vector<CalibrationPoint>& points
 }
 
 CalibratedProxy CalibratedProxy::fit(const std::vector<CalibrationPoint>& points, const CalibratedSettings& settings) {
-  if (settings.balance_shares.empty() || settings.lineage_ridges.empty())
+  if (settings.balance_shares.empty() || settings.lineage_ridges.empty() || settings.temperatures.empty())
     throw std::invalid_argument("calibrated proxy: empty hyperparameter grid");
   const std::vector<Row> rows = rows_of(points);
   std::map<std::string, std::vector<std::size_t>> members;
@@ -192,10 +193,12 @@ CalibratedProxy CalibratedProxy::fit(const std::vector<CalibrationPoint>& points
                                 std::to_string(members.size()));
 
   double best = std::numeric_limits<double>::infinity();
-  CalibratedHyper best_hyper{settings.balance_shares.front(), settings.lineage_ridges.front()};
+  CalibratedHyper best_hyper{settings.balance_shares.front(), settings.lineage_ridges.front(),
+                             settings.temperatures.front()};
   for (double kappa : settings.balance_shares)
-    for (double ridge : settings.lineage_ridges) {
-      const CalibratedHyper hyper{kappa, ridge};
+    for (double ridge : settings.lineage_ridges)
+    for (double temperature : settings.temperatures) {
+      const CalibratedHyper hyper{kappa, ridge, temperature};
       double error = 0.0, weight = 0.0;
       for (const auto& [group, held_out] : members) {
         std::vector<CalibrationPoint> train;

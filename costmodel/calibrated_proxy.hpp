@@ -13,10 +13,14 @@
 
 namespace latnas {
 
-// The calibrated proxy's two hyperparameters (chosen by cross-validation).
+// The calibrated proxy's three hyperparameters (chosen by cross-validation).
 struct CalibratedHyper {
   double balance_share = 0.25;  // kappa: the share of effective compute measured by balanced scaling
   double lineage_ridge = 0.3;   // ridge on the lineage (training-recipe) effects, per standardised effect
+  // tau: the softmin's temperature, in scaling steps. Small: a network is as good as its most
+  // lagging dimension (1 is EfficientNet's reading); large: the lag is averaged with the others,
+  // as TinyNet's narrow but well-performing networks and PaddleClas's narrow MobileNetV3s suggest.
+  double temperature = 1.0;
   bool operator==(const CalibratedHyper&) const = default;
 };
 
@@ -24,19 +28,20 @@ struct CalibratedHyper {
 struct CalibratedSettings {
   std::vector<double> balance_shares{0.0, 0.25, 0.5};
   std::vector<double> lineage_ridges{0.01, 0.03, 0.1, 0.3, 1.0};
+  std::vector<double> temperatures{1.0, 2.0, 4.0, 8.0, 16.0};
 };
 
 // The `calibrated` accuracy proxy: predicted ImageNet top-1 (percent) of an MBConv network,
 //
 //   top1 = b + lineage + G(z) + c_se SE + c_k K + c_e ln E
-//   z    = (1 - kappa) ln MACs + kappa psi,   psi = ln MACs(B0) + ln(1.92) softmin(s_d, s_w, s_r)
+//   z    = (1 - kappa) ln MACs + kappa psi,   psi = ln MACs(B0) + ln(1.92) softmin_tau(s_d, s_w, s_r)
 //   s_d  = ln(D / D_B0) / ln 1.2,  s_w = ln(W / W_B0) / ln 1.1,  s_r = ln(R / 224) / ln 1.15
 //
 // The anchor is compute: z is ln MACs, blended with psi, the compute EfficientNet-B0 would need to
 // reach this network's depth D, width W (geometric-mean channels) and resolution R by compound
 // scaling (alpha, beta, gamma = 1.2, 1.1, 1.15, each step about doubling MACs; arXiv:1905.11946).
-// psi takes the softmin of the three scaling steps, so a network that pushes one dimension ahead
-// of the others gets less effective compute than a balanced one of equal MACs: imbalance wastes
+// psi takes the softmin (temperature tau) of the three scaling steps, so a network that pushes one
+// dimension ahead of the others gets less effective compute than a balanced one of equal MACs: imbalance wastes
 // compute, the paper's compound-scaling finding (its Table 7 is in the calibration data). G is
 // concave and non-decreasing (a sum of min(z, knot) with non-negative coefficients): diminishing
 // returns, and more depth, width or resolution alone never predicts less.
@@ -50,7 +55,7 @@ struct CalibratedSettings {
 // variant, MnasNet-A1 vs B1) rather than from recipe differences between lineages. A new network
 // has no lineage: it is predicted at effect 0, the common level the ridge shrinks toward.
 //
-// Fitted by weighted least squares (lineage weights; G's coefficients >= 0), kappa and the
+// Fitted by weighted least squares (lineage weights; G's coefficients >= 0), kappa, tau and the
 // lineage ridge by leave-one-lineage-out cross-validation. Trusted only inside its ProxyDomain.
 // A model fitted to published results, not a measurement.
 class CalibratedProxy final : public AccuracyProxy {

@@ -103,9 +103,10 @@ std::string range_text(const AccuracyProxy& proxy) {
 std::string chosen_text(const AccuracyProxy& proxy) {
   if (const auto* c = dynamic_cast<const CalibratedProxy*>(&proxy)) {
     const CalibratedSettings grid;
-    return "balance share kappa " + format_real(c->hyper().balance_share) + ", lineage ridge " +
-           format_real(c->hyper().lineage_ridge) + " (leave-one-lineage-out cross-validation, weighted MAE " +
-           fixed(c->cv_mae(), 3) + "; kappa from " + list(grid.balance_shares) + ", ridge from " +
+    return "balance share kappa " + format_real(c->hyper().balance_share) + ", softmin temperature tau " +
+           format_real(c->hyper().temperature) + ", lineage ridge " + format_real(c->hyper().lineage_ridge) +
+           " (leave-one-lineage-out cross-validation, weighted MAE " + fixed(c->cv_mae(), 3) + "; kappa from " +
+           list(grid.balance_shares) + ", tau from " + list(grid.temperatures) + ", ridge from " +
            list(grid.lineage_ridges) + ")";
   }
   return "none (ordinary least squares)";

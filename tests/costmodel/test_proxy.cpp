@@ -179,7 +179,7 @@ TEST_CASE("proxy: the monotone coefficients stay non-negative in every refit") {
     std::vector<CalibrationPoint> subset;
     for (const CalibrationPoint& p : points)
       if (rng() % 3 != 0) subset.push_back(p);
-    const CalibratedProxy c = CalibratedProxy::fit(subset, CalibratedHyper{0.25, 0.1});
+    const CalibratedProxy c = CalibratedProxy::fit(subset, CalibratedHyper{0.25, 0.1, 8.0});
     for (std::size_t j = 0; j <= CalibratedProxy::knot_count; ++j) CHECK(c.coefficients()[j] >= 0.0);  // G
     CHECK(c.coefficients()[CalibratedProxy::knot_count + 3] >= 0.0);  // ln E
   }
@@ -413,7 +413,9 @@ TEST_CASE("proxy: held-out published MBConv networks the proxy was never fitted 
   CHECK(v.separable_only.in_range == 0);
   CHECK(v.mbconv.mae <= 1.5);
   CHECK(v.new_architectures.mae <= 1.5);
-  CHECK(v.mbconv.tau >= 0.75);
+  // The issue's bar, on networks never fitted on: MAE <= 1.5 points, Kendall tau >= 0.80.
+  CHECK(v.mbconv.tau >= 0.80);
+  CHECK(v.new_architectures.tau >= 0.80);
 }
 
 TEST_CASE("proxy: held-out rows are no calibration network unless they say which one they repeat") {

@@ -120,18 +120,21 @@ TEST_CASE("proxy: the cross-validated hyperparameters come from the grid and min
   CHECK(in(grid.lineage_ridges, chosen.hyper().lineage_ridge));
   REQUIRE(std::isfinite(chosen.cv_mae()));
   // Every other grid point, scored alone, has a CV error at least as large.
+  CHECK(in(grid.temperatures, chosen.hyper().temperature));
   int scored = 0;
   for (double kappa : grid.balance_shares)
-    for (double ridge : grid.lineage_ridges) {
-      CalibratedSettings one;
-      one.balance_shares = {kappa};
-      one.lineage_ridges = {ridge};
-      const CalibratedProxy single = CalibratedProxy::fit(points, one);
-      CHECK(single.hyper() == CalibratedHyper{kappa, ridge});
-      CHECK(single.cv_mae() >= chosen.cv_mae() - 1e-12);
-      ++scored;
-    }
-  CHECK(scored == static_cast<int>(grid.balance_shares.size() * grid.lineage_ridges.size()));
+    for (double ridge : grid.lineage_ridges)
+      for (double temperature : grid.temperatures) {
+        CalibratedSettings one;
+        one.balance_shares = {kappa};
+        one.lineage_ridges = {ridge};
+        one.temperatures = {temperature};
+        const CalibratedProxy single = CalibratedProxy::fit(points, one);
+        CHECK(single.hyper() == CalibratedHyper{kappa, ridge, temperature});
+        CHECK(single.cv_mae() >= chosen.cv_mae() - 1e-12);
+        ++scored;
+      }
+  CHECK(scored == static_cast<int>(grid.balance_shares.size() * grid.lineage_ridges.size() * grid.temperatures.size()));
   // The chosen model is exactly the fixed-hyperparameter fit at the chosen point.
   const CalibratedProxy refit = CalibratedProxy::fit(points, chosen.hyper());
   CHECK(refit.intercept() == doctest::Approx(chosen.intercept()));
