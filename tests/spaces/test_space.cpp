@@ -263,16 +263,22 @@ TEST_CASE("space: ofa-mbv3 decodes to Once-for-All's MobileNetV3 structure") {
   CHECK(space.definition().resolutions.back() == 224);
 }
 
+// Per-block and per-stage stages, coinciding widths (16 x 0.75 and 16 x 1.0) and an ambiguous
+// split, small enough to score every network.
+namespace {
+SearchSpace small_mixed_space() {
+  return space_from(
+    "[space]\nname = t\nresolution = 96, 128, 192\nstem = 24\nhead = 640\n"
+    "[stage.a]\ntype = ds\nstride = 1\nbase_channels = 16\nwidth = 0.75, 1.0, 1.5\ndepth = 1\nkernel = 3, 5\nse = 0, 0.25\n"
+    "[stage.b]\ntype = ir\nstride = 2\nchannels = 24, 40\ndepth = 1, 2\nkernel = 3, 7\nexpansion = 3, 6\n"
+    "[stage.c]\ntype = ir\nstride = 1\nchannels = 40, 48\ndepth = 1, 2\nkernel = 3, 5\nexpansion = 2, 6\nse = 0, 0.5\n"
+    "choices = per-stage\n"
+    "[stage.d]\ntype = cn\nstride = 2\nchannels = 256, 512\ndepth = 1\nkernel = 1\n");
+}
+}  // namespace
+
 TEST_CASE("space: dynamic-programming extremes equal the exhaustive minima and maxima") {
-  // Per-block and per-stage stages, coinciding widths and an ambiguous split, small enough to score
-  // every network.
-  const SearchSpace s = space_from(
-      "[space]\nname = t\nresolution = 96, 128, 192\nstem = 24\nhead = 640\n"
-      "[stage.a]\ntype = ds\nstride = 1\nbase_channels = 16\nwidth = 0.75, 1.0, 1.5\ndepth = 1\nkernel = 3, 5\nse = 0, 0.25\n"
-      "[stage.b]\ntype = ir\nstride = 2\nchannels = 24, 40\ndepth = 1, 2\nkernel = 3, 7\nexpansion = 3, 6\n"
-      "[stage.c]\ntype = ir\nstride = 1\nchannels = 40, 48\ndepth = 1, 2\nkernel = 3, 5\nexpansion = 2, 6\nse = 0, 0.5\n"
-      "choices = per-stage\n"
-      "[stage.d]\ntype = cn\nstride = 2\nchannels = 256, 512\ndepth = 1\nkernel = 1\n");
+  const SearchSpace s = small_mixed_space();
   const Scorer scorer(DeviceProfile::orin_agx_50w(), make_proxy("flops"));
   const auto extremes = find_extremes(s, scorer);
   std::array<double, 4> low, high;
@@ -301,13 +307,7 @@ TEST_CASE("space: dynamic-programming extremes equal the exhaustive minima and m
 }
 
 TEST_CASE("space: the unit table is one for the scorer and the extremes, whole or one resolution at a time") {
-  const SearchSpace s = space_from(
-      "[space]\nname = t\nresolution = 96, 128, 192\nstem = 24\nhead = 640\n"
-      "[stage.a]\ntype = ds\nstride = 1\nbase_channels = 16\nwidth = 0.75, 1.0, 1.5\ndepth = 1\nkernel = 3, 5\nse = 0, 0.25\n"
-      "[stage.b]\ntype = ir\nstride = 2\nchannels = 24, 40\ndepth = 1, 2\nkernel = 3, 7\nexpansion = 3, 6\n"
-      "[stage.c]\ntype = ir\nstride = 1\nchannels = 40, 48\ndepth = 1, 2\nkernel = 3, 5\nexpansion = 2, 6\nse = 0, 0.5\n"
-      "choices = per-stage\n"
-      "[stage.d]\ntype = cn\nstride = 2\nchannels = 256, 512\ndepth = 1\nkernel = 1\n");
+  const SearchSpace s = small_mixed_space();
   const Scorer scorer(DeviceProfile::orin_agx_50w(), make_proxy("flops"));
   const UnitTable whole(s, scorer);
   REQUIRE(whole.built());
