@@ -41,23 +41,24 @@ std::string usage() {
 }
 
 // "K/N" of --shard: shard K (1-based) of N.
+// All of `t` as a whole number (no sign, no suffix), into x.
+bool whole_number(std::string_view t, std::size_t& x) {
+  const auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), x);
+  return !t.empty() && ec == std::errc() && end == t.data() + t.size();
+}
+
 std::pair<std::size_t, std::size_t> parse_shard(const std::string& v) {
   const auto slash = v.find('/');
   std::size_t k = 0, n = 0;
-  auto whole = [](std::string_view t, std::size_t& x) {
-    const auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), x);
-    return !t.empty() && ec == std::errc() && end == t.data() + t.size();
-  };
-  if (slash == std::string::npos || !whole(std::string_view(v).substr(0, slash), k) ||
-      !whole(std::string_view(v).substr(slash + 1), n) || n < 1 || n > 100000 || k < 1 || k > n)
+  if (slash == std::string::npos || !whole_number(std::string_view(v).substr(0, slash), k) ||
+      !whole_number(std::string_view(v).substr(slash + 1), n) || n < 1 || n > 100000 || k < 1 || k > n)
     throw InputError("--shard: expected K/N with 1 <= K <= N <= 100000 (shards are numbered from 1), got '" + v + "'");
   return {k, n};
 }
 
 std::size_t parse_jobs(const std::string& v) {
   std::size_t n = 0;
-  const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
-  if (v.empty() || ec != std::errc() || end != v.data() + v.size() || n < 1 || n > 1024)
+  if (!whole_number(v, n) || n < 1 || n > 1024)
     throw InputError("--jobs: expected a whole number from 1 to 1024, got '" + v + "'");
   return n;
 }
