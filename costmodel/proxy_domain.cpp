@@ -70,9 +70,21 @@ ProxyDomain::ProxyDomain(const std::vector<NetworkShape>& shapes, const std::vec
   std::sort(sorted.begin(), sorted.end());
   radius_ = sorted[static_cast<std::size_t>(quantile * static_cast<double>(sorted.size() - 1))];
   count_ = standard.size();
-  columns_.assign(dimensions * count_, 0.0);
+  // Sort by the coordinate with the largest spread (a constant one could not prune anything).
+  double widest = -1.0;
+  for (std::size_t j = 0; j < dimensions; ++j) {
+    const auto [lo, hi] = std::minmax_element(standard.begin(), standard.end(),
+                                              [j](const Point& a, const Point& b) { return a[j] < b[j]; });
+    if ((*hi)[j] - (*lo)[j] > widest) {
+      widest = (*hi)[j] - (*lo)[j];
+      key_ = j;
+    }
+  }
+  std::stable_sort(standard.begin(), standard.end(), [this](const Point& a, const Point& b) { return a[key_] < b[key_]; });
+  stride_ = (count_ + block - 1) / block * block;
+  columns_.assign(dimensions * stride_, std::numeric_limits<double>::infinity());
   for (std::size_t i = 0; i < count_; ++i)
-    for (std::size_t j = 0; j < dimensions; ++j) columns_[j * count_ + i] = standard[i][j];
+    for (std::size_t j = 0; j < dimensions; ++j) columns_[j * stride_ + i] = standard[i][j];
 }
 
 double ProxyDomain::excess(double distance) const {
@@ -87,22 +99,49 @@ double ProxyDomain::distance(const NetworkShape& shape, std::uint64_t macs) cons
 double ProxyDomain::distance(const NetworkShape& shape, const Point& raw) const {
   if (!shape.mbconv || count_ == 0) return std::numeric_limits<double>::infinity();
   const Point q = standardise(raw);
-  // Squared distances to every calibration network, accumulated coordinate by coordinate in blocks
-  // (the same order of additions for every point, so the result does not depend on the block).
-  constexpr std::size_t block = 64;
+  // A coordinate that is not finite puts every calibration network at infinity (or NaN, which the
+  // minimum skips): infinity, as the full scan would give.
+  for (double v : q)
+    if (!std::isfinite(v)) return std::numeric_limits<double>::infinity();
+  // Squared distances to the calibration networks, accumulated coordinate by coordinate over
+  // blocks of networks (the same order of additions for every network, so the result does not
+  // depend on the blocks or the order they are scanned in; the minimum of finite values is exact
+  // in any order, and the padding's infinities never win it). A network's sum is at least its key
+  // coordinate's term (adding non-negative terms never rounds below one of them), so a block
+  // whose nearest key is already further than the best distance so far holds no nearer network,
+  // nor do the blocks beyond it.
   double best2 = std::numeric_limits<double>::infinity();
-  for (std::size_t first = 0; first < count_; first += block) {
-    const std::size_t n = std::min(block, count_ - first);
+  auto scan = [&](std::size_t first) {
     double d2[block] = {};
     for (std::size_t j = 0; j < dimensions; ++j) {
-      const double* column = columns_.data() + j * count_ + first;
+      const double* column = columns_.data() + j * stride_ + first;
       const double qj = q[j];
-      for (std::size_t i = 0; i < n; ++i) {
+      for (std::size_t i = 0; i < block; ++i) {
         const double d = column[i] - qj;
         d2[i] += d * d;
       }
     }
-    for (std::size_t i = 0; i < n; ++i) best2 = std::min(best2, d2[i]);
+    // Pairwise minimum (vectorised; no NaN can occur here).
+    for (std::size_t width = block / 2; width > 0; width /= 2)
+      for (std::size_t i = 0; i < width; ++i) d2[i] = d2[i + width] < d2[i] ? d2[i + width] : d2[i];
+    if (d2[0] < best2) best2 = d2[0];
+  };
+  const double* keys = columns_.data() + key_ * stride_;
+  const double qk = q[key_];
+  // Keys below `at` are below the query's, keys from `at` on are not.
+  const auto at = static_cast<std::size_t>(std::lower_bound(keys, keys + count_, qk) - keys);
+  const std::size_t home = std::min(at, count_ - 1) / block * block;
+  scan(home);
+  for (std::size_t first = home + block; first < count_; first += block) {
+    const double d = keys[first] - qk;
+    if (d * d > best2) break;
+    scan(first);
+  }
+  for (std::size_t first = home; first > 0;) {
+    first -= block;
+    const double d = keys[first + block - 1] - qk;
+    if (d * d > best2) break;
+    scan(first);
   }
   return std::sqrt(best2);
 }

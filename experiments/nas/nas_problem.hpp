@@ -9,6 +9,7 @@
 #include "experiments/nas/accuracy_table.hpp"
 #include "search/evaluation.hpp"
 #include "search/rng.hpp"
+#include "spaces/random_draw.hpp"
 #include "spaces/search_space.hpp"
 #include "spaces/space_scorer.hpp"
 
@@ -71,7 +72,7 @@ class NasProblem {
   const SearchSpace& space_;
   const SpaceScorer& scorer_;
   Budget budget_;
-  double mutation_rate_;
+  GeometricGap gap_;  // the mutation rate's gaps over the space's genome length
   CrossoverKind crossover_;
   AccuracySources sources_;
 };
