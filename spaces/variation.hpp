@@ -43,9 +43,9 @@ void draw_grown_blocks(const SearchSpace& space, Genome& g, std::size_t stage, i
 }
 
 // mutate_genome with `gap(rng)` drawing the number of eligible genes passed over (draw_gap).
+// `g` is the parent, normalised.
 template <class Gap, FullWidthBitGenerator G>
-Genome mutate_with(const SearchSpace& space, const Genome& parent, const Gap& gap, G& rng) {
-  Genome g = space.normalised(parent);
+Genome mutate_with(const SearchSpace& space, Genome g, const Gap& gap, G& rng) {
   const std::uint64_t limit = g.size();
   std::uint64_t skip = gap(rng);
   for (std::size_t i = 0; i < g.size() && skip < limit; ++i) {
@@ -87,14 +87,17 @@ Genome sample_genome(const SearchSpace& space, G& rng) {
 // one value draw per change. A stage made deeper draws its new blocks' choices uniformly.
 template <FullWidthBitGenerator G>
 Genome mutate_genome(const SearchSpace& space, const Genome& parent, double rate, G& rng) {
-  return variation_detail::mutate_with(space, parent, [&](G& r) { return draw_gap(r, rate, parent.size()); }, rng);
+  return variation_detail::mutate_with(space, space.normalised(parent),
+                                       [&](G& r) { return draw_gap(r, rate, parent.size()); }, rng);
 }
 
-// The same, with the gaps from a GeometricGap of the rate and the genome length (what a search
-// makes once): the same genomes from the same generator state, faster. Throws
+// The same for a parent that is normal already (SearchSpace::is_normal; every genome these
+// operators and SearchSpace::encode return is), with the gaps from a GeometricGap of the rate and
+// the genome length (what a search makes once): the same child from the same generator state,
+// without normalising the parent again or multiplying out the gap on every draw. Throws
 // std::invalid_argument if the gap's limit is not the genome's length.
 template <FullWidthBitGenerator G>
-Genome mutate_genome(const SearchSpace& space, const Genome& parent, const GeometricGap& gap, G& rng) {
+Genome mutate_normal_genome(const SearchSpace& space, const Genome& parent, const GeometricGap& gap, G& rng) {
   if (gap.limit() != parent.size())
     throw std::invalid_argument("mutation gap table: expected a limit of " + std::to_string(parent.size()) +
                                 " genes, got " + std::to_string(gap.limit()));

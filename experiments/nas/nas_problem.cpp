@@ -45,7 +45,7 @@ NasProblem::NasProblem(const SearchSpace& space, const SpaceScorer& scorer, Budg
 Genome NasProblem::random(search::Rng& rng) const { return sample_genome(space_, rng); }
 
 Genome NasProblem::mutate(const Genome& g, search::Rng& rng) const {
-  return mutate_genome(space_, g, gap_, rng);
+  return mutate_normal_genome(space_, g, gap_, rng);
 }
 
 Genome NasProblem::crossover(const Genome& a, const Genome& b, search::Rng& rng) const {

@@ -50,6 +50,7 @@ class NasProblem {
 
   std::size_t objective_count() const { return 2; }
   Genome random(search::Rng& rng) const;
+  // `g` must be normal (SearchSpace::is_normal), as every genome the problem and encode give are.
   Genome mutate(const Genome& g, search::Rng& rng) const;
   Genome crossover(const Genome& a, const Genome& b, search::Rng& rng) const;
   search::Evaluation evaluate(const Genome& g) const;
