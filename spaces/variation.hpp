@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 #include "spaces/genome.hpp"
 #include "spaces/random_draw.hpp"
@@ -97,11 +98,11 @@ Genome mutate_genome(const SearchSpace& space, const Genome& parent, double rate
 // without normalising the parent again or multiplying out the gap on every draw. Throws
 // std::invalid_argument if the gap's limit is not the genome's length.
 template <FullWidthBitGenerator G>
-Genome mutate_normal_genome(const SearchSpace& space, const Genome& parent, const GeometricGap& gap, G& rng) {
+Genome mutate_normal_genome(const SearchSpace& space, Genome parent, const GeometricGap& gap, G& rng) {
   if (gap.limit() != parent.size())
     throw std::invalid_argument("mutation gap table: expected a limit of " + std::to_string(parent.size()) +
                                 " genes, got " + std::to_string(gap.limit()));
-  return variation_detail::mutate_with(space, parent, gap, rng);
+  return variation_detail::mutate_with(space, std::move(parent), gap, rng);
 }
 
 // Uniform crossover: each stage-level gene (resolution, width, depth, per-stage choices) from

@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 #include "costmodel/error.hpp"
 #include "spaces/variation.hpp"
@@ -46,6 +47,10 @@ Genome NasProblem::random(search::Rng& rng) const { return sample_genome(space_,
 
 Genome NasProblem::mutate(const Genome& g, search::Rng& rng) const {
   return mutate_normal_genome(space_, g, gap_, rng);
+}
+
+Genome NasProblem::mutate(Genome&& g, search::Rng& rng) const {
+  return mutate_normal_genome(space_, std::move(g), gap_, rng);
 }
 
 Genome NasProblem::crossover(const Genome& a, const Genome& b, search::Rng& rng) const {

@@ -52,6 +52,7 @@ class NasProblem {
   Genome random(search::Rng& rng) const;
   // `g` must be normal (SearchSpace::is_normal), as every genome the problem and encode give are.
   Genome mutate(const Genome& g, search::Rng& rng) const;
+  Genome mutate(Genome&& g, search::Rng& rng) const;  // reuses g's storage (a crossover's child)
   Genome crossover(const Genome& a, const Genome& b, search::Rng& rng) const;
   search::Evaluation evaluate(const Genome& g) const;
   std::uint64_t hash(const Genome& g) const { return g.hash(); }
