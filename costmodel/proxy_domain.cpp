@@ -70,16 +70,11 @@ ProxyDomain::ProxyDomain(const std::vector<NetworkShape>& shapes, const std::vec
   std::sort(sorted.begin(), sorted.end());
   radius_ = sorted[static_cast<std::size_t>(quantile * static_cast<double>(sorted.size() - 1))];
   count_ = standard.size();
-  // Sort by the coordinate with the largest spread (a constant one could not prune anything).
-  double widest = -1.0;
-  for (std::size_t j = 0; j < dimensions; ++j) {
-    const auto [lo, hi] = std::minmax_element(standard.begin(), standard.end(),
-                                              [j](const Point& a, const Point& b) { return a[j] < b[j]; });
-    if ((*hi)[j] - (*lo)[j] > widest) {
-      widest = (*hi)[j] - (*lo)[j];
-      key_ = j;
-    }
-  }
+  // Sorted by ln expansion: searches' networks lie mostly beyond the calibration networks' own
+  // spacing, where no coordinate picked from the data alone predicts the pruning; measured on
+  // `latnas search`'s default problem (81 networks, 6 blocks), ln expansion leaves 2.1 blocks per
+  // network to scan, ln width 5.9, ln depth (the widest spread) 4.9, ln MACs 5.0.
+  key_ = dimensions - 1;
   std::stable_sort(standard.begin(), standard.end(), [this](const Point& a, const Point& b) { return a[key_] < b[key_]; });
   stride_ = (count_ + block - 1) / block * block;
   columns_.assign(dimensions * stride_, std::numeric_limits<double>::infinity());
@@ -111,6 +106,17 @@ double ProxyDomain::distance(const NetworkShape& shape, const Point& raw) const 
   // whose nearest key is already further than the best distance so far holds no nearer network,
   // nor do the blocks beyond it.
   double best2 = std::numeric_limits<double>::infinity();
+  // Pairwise minimum of a block (vectorised; no NaN can occur here).
+  auto block_min = [](const double* d2) {
+    double m[block / 2];
+    for (std::size_t i = 0; i < block / 2; ++i) m[i] = d2[i + block / 2] < d2[i] ? d2[i + block / 2] : d2[i];
+    for (std::size_t width = block / 4; width > 0; width /= 2)
+      for (std::size_t i = 0; i < width; ++i) m[i] = m[i + width] < m[i] ? m[i + width] : m[i];
+    return m[0];
+  };
+  // Partial sums are lower bounds too: a block whose sums over the first coordinates already
+  // exceed the best is left there.
+  constexpr std::size_t check_after = 3;
   auto scan = [&](std::size_t first) {
     double d2[block] = {};
     for (std::size_t j = 0; j < dimensions; ++j) {
@@ -120,11 +126,10 @@ double ProxyDomain::distance(const NetworkShape& shape, const Point& raw) const 
         const double d = column[i] - qj;
         d2[i] += d * d;
       }
+      if (j + 1 == check_after && !(block_min(d2) <= best2)) return;
     }
-    // Pairwise minimum (vectorised; no NaN can occur here).
-    for (std::size_t width = block / 2; width > 0; width /= 2)
-      for (std::size_t i = 0; i < width; ++i) d2[i] = d2[i + width] < d2[i] ? d2[i + width] : d2[i];
-    if (d2[0] < best2) best2 = d2[0];
+    const double m = block_min(d2);
+    if (m < best2) best2 = m;
   };
   const double* keys = columns_.data() + key_ * stride_;
   const double qk = q[key_];
