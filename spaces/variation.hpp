@@ -49,13 +49,20 @@ template <class Gap, FullWidthBitGenerator G>
 Genome mutate_with(const SearchSpace& space, Genome g, const Gap& gap, G& rng) {
   const std::uint64_t limit = g.size();
   std::uint64_t skip = gap(rng);
+  const auto& genes = space.genes();
   for (std::size_t i = 0; i < g.size() && skip < limit; ++i) {
-    if (!space.is_active(g, i) || space.distinct_choices(i).size() < 2) continue;
+    const GeneInfo& info = genes[i];
+    // A stage's blocks follow its width and depth genes in slot order: past the depth, the rest of
+    // the stage is unused, so the scan goes on at the next stage.
+    if (info.slot >= 0 && info.slot >= space.depth_of(g, static_cast<std::size_t>(info.stage))) {
+      i = space.stage_end(static_cast<std::size_t>(info.stage)) - 1;
+      continue;
+    }
+    if (space.distinct_choices(i).size() < 2) continue;
     if (skip > 0) {
       --skip;
       continue;
     }
-    const GeneInfo& info = space.genes()[i];
     const int old_depth = info.kind == GeneKind::depth ? space.depth_of(g, static_cast<std::size_t>(info.stage)) : 0;
     g[i] = other_value(space, i, g[i], rng);
     if (info.kind == GeneKind::depth && space.depth_of(g, static_cast<std::size_t>(info.stage)) > old_depth)
