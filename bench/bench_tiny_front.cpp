@@ -25,7 +25,7 @@ int main(int argc, char** argv) {
   SearchOptions probe;
   probe.space = "tiny";
   probe.out = out.string();
-  probe.evaluations = 1;
+  probe.evaluations = probe.population;  // the least a run may be given; the probe only scores
   const SearchRun base(probe);
   const bench::TinyExactFront exact(base);
   const double budget = exact.budget;

@@ -61,6 +61,18 @@ const std::array<double, CalibratedProxy::knot_count>& CalibratedProxy::knots() 
   return k;
 }
 
+namespace {
+// ln of each knot, computed once: features() runs for every evaluation of a search.
+const std::array<double, CalibratedProxy::knot_count>& log_knots() {
+  static const std::array<double, CalibratedProxy::knot_count> k = [] {
+    std::array<double, CalibratedProxy::knot_count> out;
+    for (std::size_t j = 0; j < CalibratedProxy::knot_count; ++j) out[j] = std::log(CalibratedProxy::knots()[j]);
+    return out;
+  }();
+  return k;
+}
+}  // namespace
+
 const std::array<std::string_view, CalibratedProxy::feature_count>& CalibratedProxy::feature_names() {
   static const std::array<std::string_view, feature_count> names{
       "min(z,ln 30M)", "min(z,ln 100M)", "min(z,ln 300M)", "min(z,ln 1G)", "min(z,ln 3G)", "min(z,ln 10G)",
@@ -86,7 +98,8 @@ void CalibratedProxy::features(const ProxyDomain::Point& c, double* out) const {
                                   3.0);
   const double psi = log_macs0_ + log_step_macs * softmin;
   const double z = (1.0 - hyper_.balance_share) * c[0] + hyper_.balance_share * psi;
-  for (std::size_t j = 0; j < knot_count; ++j) out[j] = std::min(z, std::log(knots()[j]));
+  const auto& log_knot = log_knots();
+  for (std::size_t j = 0; j < knot_count; ++j) out[j] = std::min(z, log_knot[j]);
   out[knot_count] = z;
   for (std::size_t j = 0; j < 3; ++j) out[knot_count + 1 + j] = std::clamp(c[4 + j], share_low_[j], share_high_[j]);
 }

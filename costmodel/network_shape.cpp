@@ -1,6 +1,7 @@
 #include "costmodel/network_shape.hpp"
 
 #include <cmath>
+#include <vector>
 
 namespace latnas {
 namespace {
@@ -16,6 +17,19 @@ bool mbconv_block(const BlockSpec& b) {
 bool same_kind(const BlockSpec& a, const BlockSpec& b) {
   return b.stride == 1 && a.type == b.type && a.kernel == b.kernel && a.expansion == b.expansion &&
          a.out_channels == b.out_channels && a.se_ratio == b.se_ratio && a.activation == b.activation;
+}
+
+// ln of a channel count. Counts are small integers and the proxy measures a shape on every
+// evaluation of a search, so the logarithms of the usual ones are taken once (the same values).
+double log_channels(int channels) {
+  constexpr int tabled = 4096;
+  static const std::vector<double> table = [] {
+    std::vector<double> t(tabled + 1);
+    for (int c = 0; c <= tabled; ++c) t[static_cast<std::size_t>(c)] = std::log(static_cast<double>(c));
+    return t;
+  }();
+  return channels >= 0 && channels <= tabled ? table[static_cast<std::size_t>(channels)]
+                                             : std::log(static_cast<double>(channels));
 }
 
 }  // namespace
@@ -45,7 +59,7 @@ NetworkShape measure_shape(const NetworkSpec& spec) {
       if (previous && same_kind(*previous, b)) continue;
       previous = &b;
       ++s.kinds;
-      log_width += std::log(static_cast<double>(b.out_channels));
+      log_width += log_channels(b.out_channels);
       se += b.has_se() ? 1.0 : 0.0;
       large += b.kernel >= 5 ? 1.0 : 0.0;
       if (b.type == BlockType::ir) {

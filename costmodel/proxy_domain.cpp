@@ -70,9 +70,16 @@ ProxyDomain::ProxyDomain(const std::vector<NetworkShape>& shapes, const std::vec
   std::sort(sorted.begin(), sorted.end());
   radius_ = sorted[static_cast<std::size_t>(quantile * static_cast<double>(sorted.size() - 1))];
   count_ = standard.size();
-  columns_.assign(dimensions * count_, 0.0);
+  // Sorted by ln expansion: searches' networks lie mostly beyond the calibration networks' own
+  // spacing, where no coordinate picked from the data alone predicts the pruning; measured on
+  // `latnas search`'s default problem (81 networks, 6 blocks), ln expansion leaves 2.1 blocks per
+  // network to scan, ln width 5.9, ln depth (the widest spread) 4.9, ln MACs 5.0.
+  key_ = dimensions - 1;
+  std::stable_sort(standard.begin(), standard.end(), [this](const Point& a, const Point& b) { return a[key_] < b[key_]; });
+  stride_ = (count_ + block - 1) / block * block;
+  columns_.assign(dimensions * stride_, std::numeric_limits<double>::infinity());
   for (std::size_t i = 0; i < count_; ++i)
-    for (std::size_t j = 0; j < dimensions; ++j) columns_[j * count_ + i] = standard[i][j];
+    for (std::size_t j = 0; j < dimensions; ++j) columns_[j * stride_ + i] = standard[i][j];
 }
 
 double ProxyDomain::excess(double distance) const {
@@ -87,22 +94,59 @@ double ProxyDomain::distance(const NetworkShape& shape, std::uint64_t macs) cons
 double ProxyDomain::distance(const NetworkShape& shape, const Point& raw) const {
   if (!shape.mbconv || count_ == 0) return std::numeric_limits<double>::infinity();
   const Point q = standardise(raw);
-  // Squared distances to every calibration network, accumulated coordinate by coordinate in blocks
-  // (the same order of additions for every point, so the result does not depend on the block).
-  constexpr std::size_t block = 64;
+  // A coordinate that is not finite puts every calibration network at infinity (or NaN, which the
+  // minimum skips): infinity, as the full scan would give.
+  for (double v : q)
+    if (!std::isfinite(v)) return std::numeric_limits<double>::infinity();
+  // Squared distances to the calibration networks, accumulated coordinate by coordinate over
+  // blocks of networks (the same order of additions for every network, so the result does not
+  // depend on the blocks or the order they are scanned in; the minimum of finite values is exact
+  // in any order, and the padding's infinities never win it). A network's sum is at least its key
+  // coordinate's term (adding non-negative terms never rounds below one of them), so a block
+  // whose nearest key is already further than the best distance so far holds no nearer network,
+  // nor do the blocks beyond it.
   double best2 = std::numeric_limits<double>::infinity();
-  for (std::size_t first = 0; first < count_; first += block) {
-    const std::size_t n = std::min(block, count_ - first);
+  // Pairwise minimum of a block (vectorised; no NaN can occur here).
+  auto block_min = [](const double* d2) {
+    double m[block / 2];
+    for (std::size_t i = 0; i < block / 2; ++i) m[i] = d2[i + block / 2] < d2[i] ? d2[i + block / 2] : d2[i];
+    for (std::size_t width = block / 4; width > 0; width /= 2)
+      for (std::size_t i = 0; i < width; ++i) m[i] = m[i + width] < m[i] ? m[i + width] : m[i];
+    return m[0];
+  };
+  // Partial sums are lower bounds too: a block whose sums over the first coordinates already
+  // exceed the best is left there.
+  constexpr std::size_t check_after = 3;
+  auto scan = [&](std::size_t first) {
     double d2[block] = {};
     for (std::size_t j = 0; j < dimensions; ++j) {
-      const double* column = columns_.data() + j * count_ + first;
+      const double* column = columns_.data() + j * stride_ + first;
       const double qj = q[j];
-      for (std::size_t i = 0; i < n; ++i) {
+      for (std::size_t i = 0; i < block; ++i) {
         const double d = column[i] - qj;
         d2[i] += d * d;
       }
+      if (j + 1 == check_after && !(block_min(d2) <= best2)) return;
     }
-    for (std::size_t i = 0; i < n; ++i) best2 = std::min(best2, d2[i]);
+    const double m = block_min(d2);
+    if (m < best2) best2 = m;
+  };
+  const double* keys = columns_.data() + key_ * stride_;
+  const double qk = q[key_];
+  // Keys below `at` are below the query's, keys from `at` on are not.
+  const auto at = static_cast<std::size_t>(std::lower_bound(keys, keys + count_, qk) - keys);
+  const std::size_t home = std::min(at, count_ - 1) / block * block;
+  scan(home);
+  for (std::size_t first = home + block; first < count_; first += block) {
+    const double d = keys[first] - qk;
+    if (d * d > best2) break;
+    scan(first);
+  }
+  for (std::size_t first = home; first > 0;) {
+    first -= block;
+    const double d = keys[first + block - 1] - qk;
+    if (d * d > best2) break;
+    scan(first);
   }
   return std::sqrt(best2);
 }

@@ -50,9 +50,14 @@ class ProxyDomain {
   Point standardise(const Point& raw) const;
   // Standardised calibration networks, one column per coordinate (coordinate j of network i at
   // columns_[j * count_ + i]): the nearest-neighbour scan is then a plain loop over contiguous
-  // values that the compiler vectorises, which is faster than any pruning for a few hundred points.
+  // values that the compiler vectorises. The networks are stored sorted by coordinate key_, so the
+  // scan can start in blocks beside the query and stop in each direction at the first block whose
+  // key coordinate alone is already further than the nearest network found. Each column is padded
+  // with +infinity to a whole number of blocks (stride_ values), so every block is full.
+  static constexpr std::size_t block = 16;
   std::vector<double> columns_;
-  std::size_t count_ = 0;
+  std::size_t count_ = 0, stride_ = 0;
+  std::size_t key_ = 0;
   Point mean_{}, scale_{};
   double radius_ = 0.0;
   std::vector<double> own_;

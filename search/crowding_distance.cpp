@@ -24,8 +24,18 @@ std::vector<double> crowding_distance(std::span<const ObjectiveView> front) {
   std::vector<double> distance(n, 0.0);
   std::vector<std::pair<double, std::size_t>> order(n);  // (value, index): ties by index
   for (std::size_t objective = 0; objective < m; ++objective) {
-    for (std::size_t i = 0; i < n; ++i) order[i] = {front[i][objective], i};
-    std::sort(order.begin(), order.end());
+    // Two objectives on a front of distinct points: the second objective falls strictly as the
+    // first rises, so its order is the first's reversed (strict: no ties for the index to break).
+    bool reversed = objective == 1 && m == 2;
+    for (std::size_t k = n - 1; reversed && k > 0; --k)
+      reversed = front[order[k].second][1] < front[order[k - 1].second][1];
+    if (reversed) {
+      std::reverse(order.begin(), order.end());
+      for (auto& [value, i] : order) value = front[i][1];
+    } else {
+      for (std::size_t i = 0; i < n; ++i) order[i] = {front[i][objective], i};
+      std::sort(order.begin(), order.end());
+    }
     distance[order.front().second] = infinity;
     distance[order.back().second] = infinity;
     const double range = order.back().first - order.front().first;

@@ -21,9 +21,16 @@ constexpr std::uint64_t mix(std::uint64_t z) {
 std::size_t Genome::hash() const {
   std::uint64_t h = mix(genes_.size());
   // Four genes per word: fewer mixing rounds than one per gene.
-  for (std::size_t i = 0; i < genes_.size(); i += 4) {
+  const Gene* g = genes_.data();
+  const std::size_t n = genes_.size(), whole = n / 4 * 4;
+  for (std::size_t i = 0; i < whole; i += 4) {
+    const std::uint64_t word = (std::uint64_t{g[i]} << 48) | (std::uint64_t{g[i + 1]} << 32) |
+                               (std::uint64_t{g[i + 2]} << 16) | std::uint64_t{g[i + 3]};
+    h = mix(h ^ word);
+  }
+  if (whole < n) {
     std::uint64_t word = 0;
-    for (std::size_t j = i; j < i + 4 && j < genes_.size(); ++j) word = (word << 16) | genes_[j];
+    for (std::size_t j = whole; j < n; ++j) word = (word << 16) | g[j];
     h = mix(h ^ word);
   }
   return static_cast<std::size_t>(h);

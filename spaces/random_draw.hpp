@@ -1,8 +1,10 @@
 #pragma once
+#include <algorithm>
 #include <concepts>
 #include <cstdint>
 #include <limits>
 #include <random>
+#include <vector>
 
 // Draws from any std::uniform_random_bit_generator the caller owns. std:: distributions are not
 // used: their output differs between standard libraries, and a seed must give the same networks
@@ -70,5 +72,35 @@ std::uint64_t draw_gap(G& g, double p, std::uint64_t limit) {
   for (double t = q; u < t && k < limit; t *= q) ++k;
   return k;
 }
+
+// draw_gap for one p and limit, with the powers of (1 - p) multiplied out once instead of on every
+// draw: the same products in the same order, so the same gap from the same draw (one draw, as
+// draw_gap); the loop's stopping point is then found by bisection. For a rate used on every child
+// of a search.
+class GeometricGap {
+ public:
+  GeometricGap(double p, std::uint64_t limit) : p_(p) {
+    const double q = 1.0 - p;
+    thresholds_.reserve(static_cast<std::size_t>(limit));
+    // draw_gap counts k while u < q^k (its running product); the products never increase.
+    double t = q;
+    for (std::uint64_t k = 0; k < limit; ++k, t *= q) thresholds_.push_back(t);
+  }
+
+  double p() const { return p_; }
+  std::uint64_t limit() const { return thresholds_.size(); }
+
+  template <FullWidthBitGenerator G>
+  std::uint64_t operator()(G& g) const {
+    const double u = draw_unit(g);
+    return static_cast<std::uint64_t>(
+        std::partition_point(thresholds_.begin(), thresholds_.end(), [u](double t) { return u < t; }) -
+        thresholds_.begin());
+  }
+
+ private:
+  double p_;
+  std::vector<double> thresholds_;
+};
 
 }  // namespace latnas

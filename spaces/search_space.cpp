@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <utility>
 
 #include "costmodel/rounding.hpp"
 
@@ -250,12 +251,14 @@ void SearchSpace::normalise(Genome& g) const {
   // Only a genome whose stride-1 stage repeats its predecessor's width can have another reading
   // of its blocks that gives the earlier stage more of them (see the class comment); read it anew.
   if (!ambiguous_splits_ || !split_is_ambiguous(g)) return;
-  std::vector<FlatBlock> flat;
+  // Scratch per thread: a search normalises every child, in parallel.
+  thread_local std::vector<FlatBlock> flat;
+  thread_local Genome read;
   decode_flat(g, flat);
-  Genome read(g.size());
+  read.genes().assign(g.size(), 0);
   read[0] = g[0];
   const bool ok = read_stages(flat, 0, 0, read);
-  if (ok) g = std::move(read);  // always ok: the genome's own reading exists
+  if (ok) std::swap(g.genes(), read.genes());  // always ok: the genome's own reading exists
 }
 
 bool SearchSpace::is_normal(const Genome& g) const {

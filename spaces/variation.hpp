@@ -1,6 +1,9 @@
 #pragma once
 #include <algorithm>
 #include <cstddef>
+#include <stdexcept>
+#include <string>
+#include <utility>
 
 #include "spaces/genome.hpp"
 #include "spaces/random_draw.hpp"
@@ -40,6 +43,36 @@ void draw_grown_blocks(const SearchSpace& space, Genome& g, std::size_t stage, i
   for (std::size_t i = begin; i < end; ++i) g[i] = any_value(space, i, rng);
 }
 
+// mutate_genome with `gap(rng)` drawing the number of eligible genes passed over (draw_gap).
+// `g` is the parent, normalised.
+template <class Gap, FullWidthBitGenerator G>
+Genome mutate_with(const SearchSpace& space, Genome g, const Gap& gap, G& rng) {
+  const std::uint64_t limit = g.size();
+  std::uint64_t skip = gap(rng);
+  const auto& genes = space.genes();
+  for (std::size_t i = 0; i < g.size() && skip < limit; ++i) {
+    const GeneInfo& info = genes[i];
+    // A stage's blocks follow its width and depth genes in slot order: past the depth, the rest of
+    // the stage is unused, so the scan goes on at the next stage.
+    if (info.slot >= 0 && info.slot >= space.depth_of(g, static_cast<std::size_t>(info.stage))) {
+      i = space.stage_end(static_cast<std::size_t>(info.stage)) - 1;
+      continue;
+    }
+    if (space.distinct_choices(i).size() < 2) continue;
+    if (skip > 0) {
+      --skip;
+      continue;
+    }
+    const int old_depth = info.kind == GeneKind::depth ? space.depth_of(g, static_cast<std::size_t>(info.stage)) : 0;
+    g[i] = other_value(space, i, g[i], rng);
+    if (info.kind == GeneKind::depth && space.depth_of(g, static_cast<std::size_t>(info.stage)) > old_depth)
+      draw_grown_blocks(space, g, static_cast<std::size_t>(info.stage), old_depth, rng);
+    skip = gap(rng);
+  }
+  space.normalise(g);
+  return g;
+}
+
 }  // namespace variation_detail
 
 // Every gene uniform over the values that give distinct networks (one draw per gene, in gene
@@ -62,24 +95,21 @@ Genome sample_genome(const SearchSpace& space, G& rng) {
 // one value draw per change. A stage made deeper draws its new blocks' choices uniformly.
 template <FullWidthBitGenerator G>
 Genome mutate_genome(const SearchSpace& space, const Genome& parent, double rate, G& rng) {
-  Genome g = space.normalised(parent);
-  const std::uint64_t limit = g.size();
-  std::uint64_t skip = draw_gap(rng, rate, limit);
-  for (std::size_t i = 0; i < g.size() && skip < limit; ++i) {
-    if (!space.is_active(g, i) || space.distinct_choices(i).size() < 2) continue;
-    if (skip > 0) {
-      --skip;
-      continue;
-    }
-    const GeneInfo& info = space.genes()[i];
-    const int old_depth = info.kind == GeneKind::depth ? space.depth_of(g, static_cast<std::size_t>(info.stage)) : 0;
-    g[i] = variation_detail::other_value(space, i, g[i], rng);
-    if (info.kind == GeneKind::depth && space.depth_of(g, static_cast<std::size_t>(info.stage)) > old_depth)
-      variation_detail::draw_grown_blocks(space, g, static_cast<std::size_t>(info.stage), old_depth, rng);
-    skip = draw_gap(rng, rate, limit);
-  }
-  space.normalise(g);
-  return g;
+  return variation_detail::mutate_with(space, space.normalised(parent),
+                                       [&](G& r) { return draw_gap(r, rate, parent.size()); }, rng);
+}
+
+// The same for a parent that is normal already (SearchSpace::is_normal; every genome these
+// operators and SearchSpace::encode return is), with the gaps from a GeometricGap of the rate and
+// the genome length (what a search makes once): the same child from the same generator state,
+// without normalising the parent again or multiplying out the gap on every draw. Throws
+// std::invalid_argument if the gap's limit is not the genome's length.
+template <FullWidthBitGenerator G>
+Genome mutate_normal_genome(const SearchSpace& space, Genome parent, const GeometricGap& gap, G& rng) {
+  if (gap.limit() != parent.size())
+    throw std::invalid_argument("mutation gap table: expected a limit of " + std::to_string(parent.size()) +
+                                " genes, got " + std::to_string(gap.limit()));
+  return variation_detail::mutate_with(space, std::move(parent), gap, rng);
 }
 
 // Uniform crossover: each stage-level gene (resolution, width, depth, per-stage choices) from

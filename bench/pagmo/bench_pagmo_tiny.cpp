@@ -69,7 +69,7 @@ int main() {
   SearchOptions probe;
   probe.space = "tiny";
   probe.out = (std::filesystem::temp_directory_path() / "latnas-bench-pagmo").string();
-  probe.evaluations = 1;
+  probe.evaluations = probe.population;  // the least a run may be given; the probe only scores
   const SearchRun run(probe);
   const bench::TinyExactFront exact(run);
   const double budget = exact.budget, lowest = exact.lowest_accuracy;

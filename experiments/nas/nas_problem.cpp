@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 #include "costmodel/error.hpp"
 #include "spaces/variation.hpp"
@@ -31,7 +32,7 @@ NasProblem::NasProblem(const SearchSpace& space, const SpaceScorer& scorer, Budg
     : space_(space),
       scorer_(scorer),
       budget_(budget),
-      mutation_rate_(mutation_rate),
+      gap_(mutation_rate, space.genome_length()),
       crossover_(crossover),
       sources_(std::move(sources)) {
   if (!(budget.latency_ms > 0.0))
@@ -45,7 +46,11 @@ NasProblem::NasProblem(const SearchSpace& space, const SpaceScorer& scorer, Budg
 Genome NasProblem::random(search::Rng& rng) const { return sample_genome(space_, rng); }
 
 Genome NasProblem::mutate(const Genome& g, search::Rng& rng) const {
-  return mutate_genome(space_, g, mutation_rate_, rng);
+  return mutate_normal_genome(space_, g, gap_, rng);
+}
+
+Genome NasProblem::mutate(Genome&& g, search::Rng& rng) const {
+  return mutate_normal_genome(space_, std::move(g), gap_, rng);
 }
 
 Genome NasProblem::crossover(const Genome& a, const Genome& b, search::Rng& rng) const {

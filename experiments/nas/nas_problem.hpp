@@ -9,6 +9,7 @@
 #include "experiments/nas/accuracy_table.hpp"
 #include "search/evaluation.hpp"
 #include "search/rng.hpp"
+#include "spaces/random_draw.hpp"
 #include "spaces/search_space.hpp"
 #include "spaces/space_scorer.hpp"
 
@@ -49,7 +50,9 @@ class NasProblem {
 
   std::size_t objective_count() const { return 2; }
   Genome random(search::Rng& rng) const;
+  // `g` must be normal (SearchSpace::is_normal), as every genome the problem and encode give are.
   Genome mutate(const Genome& g, search::Rng& rng) const;
+  Genome mutate(Genome&& g, search::Rng& rng) const;  // reuses g's storage (a crossover's child)
   Genome crossover(const Genome& a, const Genome& b, search::Rng& rng) const;
   search::Evaluation evaluate(const Genome& g) const;
   std::uint64_t hash(const Genome& g) const { return g.hash(); }
@@ -71,7 +74,7 @@ class NasProblem {
   const SearchSpace& space_;
   const SpaceScorer& scorer_;
   Budget budget_;
-  double mutation_rate_;
+  GeometricGap gap_;  // the mutation rate's gaps over the space's genome length
   CrossoverKind crossover_;
   AccuracySources sources_;
 };

@@ -1,8 +1,10 @@
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <stdexcept>
+#include <utility>
 #include <vector>
 
 #include "search/crowding_distance.hpp"
@@ -147,6 +149,38 @@ TEST_CASE("pareto: crowding distance of a hand-computed front") {
   CHECK(crowding_distance(Points{{1, 2}, {2, 1}}) == std::vector<double>{inf, inf});
   CHECK(crowding_distance(Points{{1, 2}}) == std::vector<double>{inf});
   CHECK(crowding_distance(Points{}).empty());
+}
+
+TEST_CASE("pareto: crowding distance is exactly the two-sort definition on fronts with and without ties") {
+  // The definition written out: each objective sorted by (value, index), spans over the range.
+  const auto reference = [](const Points& front) {
+    const std::size_t n = front.size();
+    std::vector<double> d(n, 0.0);
+    for (std::size_t m = 0; m < 2; ++m) {
+      std::vector<std::pair<double, std::size_t>> order;
+      for (std::size_t i = 0; i < n; ++i) order.emplace_back(front[i][m], i);
+      std::sort(order.begin(), order.end());
+      d[order.front().second] = d[order.back().second] = inf;
+      const double range = order.back().first - order.front().first;
+      if (!(range > 0.0)) continue;
+      for (std::size_t k = 1; k + 1 < n; ++k) d[order[k].second] += (order[k + 1].first - order[k - 1].first) / range;
+    }
+    return d;
+  };
+  Rng rng(7, 0, 0);
+  for (int trial = 0; trial < 300; ++trial) {
+    const std::size_t n = 3 + rng.below(40);
+    Points front;
+    // Strict fronts (f2 falling as f1 rises), then fronts with repeated values in either objective.
+    for (std::size_t i = 0; i < n; ++i) {
+      const double x = trial % 3 == 0 ? static_cast<double>(i) + rng.uniform01() : static_cast<double>(rng.below(6));
+      const double y = trial % 3 == 0 ? 100.0 - x * x : static_cast<double>(rng.below(6));
+      front.push_back({x, y});
+    }
+    const std::vector<double> got = crowding_distance(front), want = reference(front);
+    REQUIRE(got.size() == want.size());
+    for (std::size_t i = 0; i < n; ++i) REQUIRE(got[i] == want[i]);
+  }
 }
 
 TEST_CASE("pareto: hypervolume of hand-computed 2-D sets") {

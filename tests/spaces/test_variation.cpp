@@ -240,3 +240,74 @@ TEST_CASE("variation: draw_gap follows the geometric distribution") {
   CHECK(draw_gap(rng, 1.0, 10) == 0);
   CHECK(draw_gap(rng, 0.0, 10) == 10);
 }
+
+namespace {
+// mutate_genome as first written: every gene visited, eligibility asked gene by gene.
+template <class G>
+Genome reference_mutation(const SearchSpace& space, const Genome& parent, double rate, G& rng) {
+  Genome g = space.normalised(parent);
+  const std::uint64_t limit = g.size();
+  std::uint64_t skip = draw_gap(rng, rate, limit);
+  for (std::size_t i = 0; i < g.size() && skip < limit; ++i) {
+    if (!space.is_active(g, i) || space.distinct_choices(i).size() < 2) continue;
+    if (skip > 0) {
+      --skip;
+      continue;
+    }
+    const GeneInfo& info = space.genes()[i];
+    const int old_depth = info.kind == GeneKind::depth ? space.depth_of(g, static_cast<std::size_t>(info.stage)) : 0;
+    g[i] = variation_detail::other_value(space, i, g[i], rng);
+    if (info.kind == GeneKind::depth && space.depth_of(g, static_cast<std::size_t>(info.stage)) > old_depth)
+      variation_detail::draw_grown_blocks(space, g, static_cast<std::size_t>(info.stage), old_depth, rng);
+    skip = draw_gap(rng, rate, limit);
+  }
+  space.normalise(g);
+  return g;
+}
+}  // namespace
+
+TEST_CASE("variation: mutation skipping unused blocks stage by stage gives the children of the gene-by-gene scan") {
+  for (const std::string name : {"efficientnet", "ofa-mbv3", "tiny"}) {
+    const SearchSpace& space = builtin_space(name);
+    std::mt19937_64 draw(9);
+    for (double rate : {0.02, 0.1, 0.5}) {
+      Genome parent = sample_genome(space, draw);
+      for (int i = 0; i < 2000; ++i) {
+        if (i % 10 == 0) parent = sample_genome(space, draw);
+        std::mt19937_64 a(static_cast<std::uint64_t>(i)), b(static_cast<std::uint64_t>(i));
+        const Genome child = mutate_genome(space, parent, rate, a);
+        REQUIRE(child == reference_mutation(space, parent, rate, b));
+        REQUIRE(a() == b());
+        parent = child;
+      }
+    }
+  }
+}
+
+TEST_CASE("variation: GeometricGap draws what draw_gap draws, and mutating a normal parent with it gives the same child") {
+  for (double p : {0.01, 0.05, 0.2, 0.5, 1.0, 0.0}) {
+    for (std::uint64_t limit : {0, 1, 7, 100}) {
+      const GeometricGap gap(p, limit);
+      std::mt19937_64 a(11), b(11);
+      for (int i = 0; i < 20000; ++i) REQUIRE(gap(a) == draw_gap(b, p, limit));
+    }
+  }
+  // Parents normal as sample_genome makes them (efficientnet has ambiguous stage splits, so
+  // normalising is more than zeroing unused genes); then children of children.
+  for (const std::string name : {"efficientnet", "ofa-mbv3", "tiny"}) {
+    const SearchSpace& space = builtin_space(name);
+    const GeometricGap gap(0.05, space.genome_length());
+    std::mt19937_64 draw(3);
+    Genome parent = sample_genome(space, draw);
+    for (int i = 0; i < 3000; ++i) {
+      if (i % 10 == 0) parent = sample_genome(space, draw);
+      REQUIRE(space.is_normal(parent));
+      std::mt19937_64 a(static_cast<std::uint64_t>(i)), b(static_cast<std::uint64_t>(i));
+      const Genome child = mutate_normal_genome(space, parent, gap, a);
+      REQUIRE(child == mutate_genome(space, parent, 0.05, b));
+      REQUIRE(a() == b());
+      parent = child;
+    }
+    CHECK_THROWS_AS(mutate_normal_genome(space, parent, GeometricGap(0.05, 3), draw), std::invalid_argument);
+  }
+}
