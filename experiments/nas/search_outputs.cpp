@@ -9,6 +9,7 @@
 
 #include "costmodel/calibration_set.hpp"
 #include "costmodel/model_zoo.hpp"
+#include "experiments/nas/search_state_file.hpp"
 #include "experiments/outputs/svg_plot.hpp"
 #include "experiments/outputs/text_output.hpp"
 #include "experiments/outputs/text_table.hpp"
@@ -148,7 +149,8 @@ std::vector<std::filesystem::path> write_search_outputs(const SearchRun& run, co
       {"pareto.csv", pareto_csv(run, rows)},
       {"history.csv", history_csv(outcome)},
       {"run.json", run_json(run, outcome, rows.size())},
-      {"pareto.svg", pareto_svg(run, rows)}};
+      {"pareto.svg", pareto_svg(run, rows)},
+      {kStateFile, search_state_text(run, *outcome.result.state)}};  // what a longer run continues from
   std::vector<std::filesystem::path> written;
   for (const auto& [name, content] : files) {
     write_file_atomically(dir / name, content);
