@@ -118,10 +118,11 @@ class GenerationalSearch {
     if (b.generations && *b.generations < state.next_generation)
       return "the saved run has made " + std::to_string(state.next_generation) + " generations, more than the " +
              std::to_string(*b.generations) + " asked";
-    if (!finished(state) && state.next_generation > 0 && state.last_generation_size < b.population)
+    if (!bounds_reached(state) && state.next_generation > 0 && state.last_generation_size < b.population &&
+        (!state.pending || state.pending->made.size() != state.last_generation_size))
       return "the saved run's last generation was cut short at " + std::to_string(state.evaluations) +
              " evaluations (not a multiple of the population " + std::to_string(b.population) +
-             "), so a longer run would have made that generation whole";
+             ") and its slots were not kept, so a longer run would have made that generation differently";
     return std::nullopt;
   }
 
@@ -133,11 +134,12 @@ class GenerationalSearch {
     bool cached;  // the evaluation came from the cache
   };
 
-  // This search's bounds are reached, or the stagnation stop has fired.
-  bool finished(const SearchState<Individual>& s) const {
+  bool bounds_reached(const SearchState<Individual>& s) const {
     return (settings_.generations && s.next_generation >= *settings_.generations) ||
-           (settings_.evaluations && s.evaluations >= *settings_.evaluations) || s.stagnant;
+           (settings_.evaluations && s.evaluations >= *settings_.evaluations);
   }
+  // This search's bounds are reached, or the stagnation stop has fired.
+  bool finished(const SearchState<Individual>& s) const { return bounds_reached(s) || s.stagnant; }
 
   Result<Individual> go(SearchState<Individual> s, const RunControls& controls) const {
     const auto start = std::chrono::steady_clock::now();
@@ -153,16 +155,40 @@ class GenerationalSearch {
     if (threads > 1) arena.emplace(static_cast<int>(threads));
     std::vector<std::optional<Slot>> slots;
     s.stopped_early = false;
+    // A last generation cut short by the saved run's bound is made whole first: back to the
+    // strategy, logs and stagnation count from before it, keeping the slots it made.
+    Population<Individual> made;
+    bool finishing = false;
+    if (s.pending && !bounds_reached(s)) {
+      auto& p = *s.pending;
+      strategy = p.strategy.population.empty() ? Strategy(settings_) : Strategy(settings_, std::move(p.strategy));
+      s.book = std::move(p.book);
+      s.stagnation = p.stagnation;
+      s.stagnant = p.stagnant;
+      made = std::move(p.made);
+      s.pending.reset();
+      --s.next_generation;
+      finishing = true;
+    }
 
-    while (!finished(s)) {
+    while (finishing || !finished(s)) {
+      finishing = false;
       const std::size_t generation = s.next_generation;
+      const std::uint64_t before = s.evaluations - made.size();
       std::size_t size = settings_.population;
       if (settings_.evaluations) {
-        size = static_cast<std::size_t>(std::min<std::uint64_t>(size, *settings_.evaluations - s.evaluations));
+        size = static_cast<std::size_t>(std::min<std::uint64_t>(size, *settings_.evaluations - before));
       }
-      slots.assign(size, std::nullopt);
-      fill(slots, generation, strategy, s.cache, arena);
-      strategy.absorb(take_in_order(slots, s));
+      slots.assign(size - made.size(), std::nullopt);
+      fill(slots, generation, made.size(), strategy, s.cache, arena);
+      Population<Individual> batch = std::move(made);
+      made.clear();
+      for (auto& slot : take_in_order(slots, s)) batch.push_back(std::move(slot));
+      if (size < settings_.population)
+        s.pending.emplace(typename SearchState<Individual>::Pending{batch, strategy.state(), s.book, s.stagnation, s.stagnant});
+      else
+        s.pending.reset();
+      strategy.absorb(std::move(batch));
       s.next_generation = generation + 1;
       s.last_generation_size = size;
 
@@ -209,15 +235,18 @@ class GenerationalSearch {
   // Makes and evaluates every slot of a generation, in parallel when an arena is given. Each slot
   // uses only its own stream and reads only the strategy's current population. A problem that
   // evaluates in batches (BatchPreparing, e.g. through an external program) first sees the whole
-  // generation in slot order, serially, so what it is asked does not depend on the thread count.
-  void fill(std::vector<std::optional<Slot>>& slots, std::size_t generation,
+  // generation in slot order, serially, so what it is asked does not depend on the thread count
+  // (a generation finished after a resume: the slots it still needs).
+  void fill(std::vector<std::optional<Slot>>& slots, std::size_t generation, std::size_t first,
             const Strategy& strategy, const EvaluationCache<Individual>& cache,
             std::optional<tbb::task_arena>& arena) const {
+    // slots[i] is slot first + i of the generation (first > 0 when finishing a cut-short one).
     auto child_of = [&](std::size_t i) {
-      Rng rng(settings_.seed, generation, i);
-      return generation > 0        ? strategy.make_child(problem_, rng)
-             : i < initial_.size() ? initial_[i]
-                                   : problem_.random(rng);
+      const std::size_t slot = first + i;
+      Rng rng(settings_.seed, generation, slot);
+      return generation > 0           ? strategy.make_child(problem_, rng)
+             : slot < initial_.size() ? initial_[slot]
+                                      : problem_.random(rng);
     };
     auto evaluate = [&](std::size_t i, Individual child) {
       const auto hash = static_cast<std::uint64_t>(problem_.hash(child));

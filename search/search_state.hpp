@@ -1,6 +1,7 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -39,9 +40,10 @@ struct Stagnation {
   }
 };
 
-// Everything a generational run carries from one generation to the next, taken after a whole
-// generation: a run continued from it (GenerationalSearch::resume) makes exactly the generations
-// an uninterrupted run would have made next. Plain data, so a caller can save and rebuild it.
+// Everything a generational run carries from one generation to the next: a run continued from it
+// (GenerationalSearch::resume) makes exactly the generations an uninterrupted run would have made
+// next (first finishing a last generation that the evaluation bound cut short). Plain data, so a
+// caller can save and rebuild it.
 template <class Individual>
 struct SearchState {
   // What the run was built with; a continuation must agree in everything but its bounds and threads.
@@ -62,6 +64,18 @@ struct SearchState {
   FingerprintTable seen;
   EvaluationCache<Individual> cache;
   LogBook book;
+  // The last generation when the evaluation bound cut it short, kept so that a longer run can
+  // make it whole: its slots so far (evaluated, in slot order) and what the strategy, the log
+  // book and the stagnation count were before it. The counters, archive, repeat table and cache
+  // include those slots, which come first in the whole generation too.
+  struct Pending {
+    Population<Individual> made;
+    StrategyState<Individual> strategy;
+    LogBook book;
+    Stagnation stagnation;
+    bool stagnant = false;
+  };
+  std::optional<Pending> pending;
 
   // The state of a run that has made no generation yet.
   SearchState(Settings s, std::vector<Individual> first, std::size_t objective_count)

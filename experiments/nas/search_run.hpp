@@ -47,8 +47,7 @@ class SearchRun {
   // option that decides results except the bounds (evaluations, generations).
   std::string resume_fingerprint() const;
   // Why continuing `saved` would not give run()'s result, or nothing: options other than the
-  // bounds differ, fewer evaluations are asked than were done, or its last generation was cut
-  // short by its evaluation bound (not a multiple of the population).
+  // bounds differ, or fewer evaluations or generations are asked than were done.
   std::optional<std::string> why_not_resumable(const SavedSearch& saved) const;
   // Continues `saved` up to this run's bounds, with run()'s result. Throws InputError("cannot
   // continue: " + why_not_resumable) when it would not be exact.

@@ -46,6 +46,27 @@ void log_text(std::string& s, const search::GenerationLog& log) {
   s += '\n';
 }
 
+// Members: genome, violation, objectives, then (NSGA-II) rank and crowding distance.
+void members_text(std::string& t, const SearchSpace& space, const search::StrategyState<Genome>& strategy) {
+  const bool ranked = !strategy.ranks.empty();
+  t += "members " + std::to_string(strategy.population.size()) + ' ' + (ranked ? "ranked" : "unranked") + '\n';
+  for (std::size_t i = 0; i < strategy.population.size(); ++i) {
+    const auto& m = strategy.population[i];
+    t += space.format_genome(m.individual) + ' ';
+    evaluation_text(t, m.evaluation);
+    if (ranked) t += ' ' + std::to_string(strategy.ranks[i]) + ' ' + real(strategy.crowding[i]);
+    t += '\n';
+  }
+}
+
+void book_text(std::string& t, const search::LogBook& log_book) {
+  const auto book = log_book.contents();
+  t += "logs " + std::to_string(book.capacity) + ' ' + std::to_string(book.stride) + ' ' + std::to_string(book.kept.size()) +
+       ' ' + std::to_string(book.last ? 1 : 0) + '\n';
+  for (const auto& log : book.kept) log_text(t, log);
+  if (book.last) log_text(t, *book.last);
+}
+
 // Reads the file line by line; every error names the file and the line.
 class StateReader {
  public:
@@ -196,16 +217,7 @@ std::string search_state_text(const SearchRun& run, const search::SearchState<Ge
   t += "stagnant " + std::to_string(s.stagnant ? 1 : 0) + '\n';
   t += "elapsed-seconds " + real(s.elapsed_seconds) + '\n';
   t += "stagnation " + real(s.stagnation.best) + ' ' + std::to_string(s.stagnation.generations) + '\n';
-  // Members: genome, violation, objectives, then (NSGA-II) rank and crowding distance.
-  const bool ranked = !s.strategy.ranks.empty();
-  t += "members " + std::to_string(s.strategy.population.size()) + ' ' + (ranked ? "ranked" : "unranked") + '\n';
-  for (std::size_t i = 0; i < s.strategy.population.size(); ++i) {
-    const auto& m = s.strategy.population[i];
-    t += space.format_genome(m.individual) + ' ';
-    evaluation_text(t, m.evaluation);
-    if (ranked) t += ' ' + std::to_string(s.strategy.ranks[i]) + ' ' + real(s.strategy.crowding[i]);
-    t += '\n';
-  }
+  members_text(t, space, s.strategy);
   const auto tracking = s.archive.tracking();
   t += "archive " + std::to_string(s.archive.size()) + " version " + std::to_string(s.archive.version());
   if (tracking)
@@ -222,11 +234,16 @@ std::string search_state_text(const SearchRun& run, const search::SearchState<Ge
        std::to_string(table.evictions) + ' ' + std::to_string(table.keys.size()) + '\n';
   t.reserve(t.size() + 17 * table.keys.size() + 4096);
   for (std::uint64_t key : table.keys) t += hex(key) + '\n';
-  const auto book = s.book.contents();
-  t += "logs " + std::to_string(book.capacity) + ' ' + std::to_string(book.stride) + ' ' + std::to_string(book.kept.size()) +
-       ' ' + std::to_string(book.last ? 1 : 0) + '\n';
-  for (const auto& log : book.kept) log_text(t, log);
-  if (book.last) log_text(t, *book.last);
+  book_text(t, s.book);
+  // A cut-short last generation: its slots so far, and the strategy, logs and stagnation before it.
+  t += "pending " + std::to_string(s.pending ? 1 : 0) + '\n';
+  if (s.pending) {
+    members_text(t, space, search::StrategyState<Genome>{s.pending->made, {}, {}});
+    members_text(t, space, s.pending->strategy);
+    book_text(t, s.pending->book);
+    t += "stagnation " + real(s.pending->stagnation.best) + ' ' + std::to_string(s.pending->stagnation.generations) + ' ' +
+         std::to_string(s.pending->stagnant ? 1 : 0) + '\n';
+  }
   t += "end\n";
   return t;
 }
@@ -304,21 +321,25 @@ SavedSearch read_search_state(const std::filesystem::path& path, const SearchRun
     r.inconsistent("counters: expected a run of at least one generation of at most the population, got generation " +
                    std::to_string(s.next_generation) + " of " + std::to_string(s.last_generation_size));
 
-  const auto members = r.line("members", 2);
-  const std::size_t member_count = r.size(members[0]);
-  if (members[1] != "ranked" && members[1] != "unranked") r.fail("ranked or unranked", std::string(members[1]));
-  const bool ranked = members[1] == "ranked";
-  if (member_count > st.population)
-    r.fail("at most population (" + std::to_string(st.population) + ") members", std::to_string(member_count));
-  for (std::size_t i = 0; i < member_count; ++i) {
-    const auto m = r.data(2 + objectives + (ranked ? 2 : 0), "a member: genome, violation, objectives" +
-                                                                 std::string(ranked ? ", rank, crowding distance" : ""));
-    s.strategy.population.push_back({r.genome(m[0]), r.evaluation(m, 1, objectives)});
-    if (ranked) {
-      s.strategy.ranks.push_back(r.size(m[2 + objectives]));
-      s.strategy.crowding.push_back(r.number(m[3 + objectives]));
+  auto read_members = [&](std::size_t at_most) {
+    search::StrategyState<Genome> strategy;
+    const auto members = r.line("members", 2);
+    const std::size_t member_count = r.size(members[0]);
+    if (members[1] != "ranked" && members[1] != "unranked") r.fail("ranked or unranked", std::string(members[1]));
+    const bool ranked = members[1] == "ranked";
+    if (member_count > at_most) r.fail("at most " + std::to_string(at_most) + " members", std::to_string(member_count));
+    for (std::size_t i = 0; i < member_count; ++i) {
+      const auto m = r.data(2 + objectives + (ranked ? 2 : 0), "a member: genome, violation, objectives" +
+                                                                   std::string(ranked ? ", rank, crowding distance" : ""));
+      strategy.population.push_back({r.genome(m[0]), r.evaluation(m, 1, objectives)});
+      if (ranked) {
+        strategy.ranks.push_back(r.size(m[2 + objectives]));
+        strategy.crowding.push_back(r.number(m[3 + objectives]));
+      }
     }
-  }
+    return strategy;
+  };
+  s.strategy = read_members(st.population);
 
   const auto archive = r.line("archive", 3, true);
   const std::size_t archive_size = r.size(archive[0]);
@@ -357,26 +378,41 @@ SavedSearch read_search_state(const std::filesystem::path& path, const SearchRun
     r.inconsistent(e.what());
   }
 
-  const auto logs = r.line("logs", 4);
-  search::LogBook::Contents book{r.size(logs[0]), r.size(logs[1]), {}, std::nullopt};
-  const std::size_t kept = r.size(logs[2]);
-  const bool has_last = r.flag(logs[3]);
-  if (kept > book.capacity) r.fail("at most " + std::to_string(book.capacity) + " logs", std::to_string(kept));
-  auto read_log = [&] {
-    const auto l = r.data(7, "a log: generation, evaluations, repeats, archive size, hypervolume, elapsed, best", true);
-    search::GenerationLog log{.generation = r.size(l[0]), .evaluations = r.u64(l[1]), .repeats = r.u64(l[2]),
-                              .archive_size = r.size(l[3]), .hypervolume = r.number(l[4]), .elapsed_seconds = r.number(l[5])};
-    const std::size_t best = r.size(l[6]);
-    if (l.size() != 7 + best) r.fail(std::to_string(best) + " best values", std::to_string(l.size() - 7));
-    for (std::size_t i = 0; i < best; ++i) log.best_feasible.push_back(r.number(l[7 + i]));
-    return log;
+  auto read_book = [&] {
+    const auto logs = r.line("logs", 4);
+    search::LogBook::Contents book{r.size(logs[0]), r.size(logs[1]), {}, std::nullopt};
+    const std::size_t kept = r.size(logs[2]);
+    const bool has_last = r.flag(logs[3]);
+    if (kept > book.capacity) r.fail("at most " + std::to_string(book.capacity) + " logs", std::to_string(kept));
+    auto read_log = [&] {
+      const auto l = r.data(7, "a log: generation, evaluations, repeats, archive size, hypervolume, elapsed, best", true);
+      search::GenerationLog log{.generation = r.size(l[0]), .evaluations = r.u64(l[1]), .repeats = r.u64(l[2]),
+                                .archive_size = r.size(l[3]), .hypervolume = r.number(l[4]), .elapsed_seconds = r.number(l[5])};
+      const std::size_t best = r.size(l[6]);
+      if (l.size() != 7 + best) r.fail(std::to_string(best) + " best values", std::to_string(l.size() - 7));
+      for (std::size_t i = 0; i < best; ++i) log.best_feasible.push_back(r.number(l[7 + i]));
+      return log;
+    };
+    for (std::size_t i = 0; i < kept; ++i) book.kept.push_back(read_log());
+    if (has_last) book.last = read_log();
+    try {
+      return search::LogBook(std::move(book));
+    } catch (const std::invalid_argument& e) {
+      r.inconsistent(e.what());
+    }
   };
-  for (std::size_t i = 0; i < kept; ++i) book.kept.push_back(read_log());
-  if (has_last) book.last = read_log();
-  try {
-    s.book = search::LogBook(std::move(book));
-  } catch (const std::invalid_argument& e) {
-    r.inconsistent(e.what());
+  s.book = read_book();
+  if (r.flag(r.line("pending", 1)[0])) {
+    auto made = read_members(st.population);
+    if (!made.ranks.empty() || made.population.size() != s.last_generation_size)
+      r.inconsistent("expected the " + std::to_string(s.last_generation_size) +
+                     " unranked slots of the last generation, got " + std::to_string(made.population.size()));
+    auto strategy = read_members(st.population);
+    auto book = read_book();
+    const auto before = r.line("stagnation", 3);
+    s.pending.emplace(search::SearchState<Genome>::Pending{std::move(made.population), std::move(strategy), std::move(book),
+                                                           search::Stagnation{r.number(before[0]), r.size(before[1])},
+                                                           r.flag(before[2])});
   }
   r.line("end", 0);
   return SavedSearch{fingerprint, algorithm, std::move(s)};

@@ -3,6 +3,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "problems.hpp"
 #include "same_results.hpp"
@@ -24,27 +25,34 @@ void require_same_counts(const Result<Individual>& a, const Result<Individual>& 
   REQUIRE(a.state->seen.contents().keys == b.state->seen.contents().keys);
 }
 
-// Runs `settings` to `first` evaluations, continues it to the settings' own bound with `threads`,
-// and requires the result of one direct run.
+// Runs `settings` to the first of `stops` evaluations, continues it to each further stop and then
+// to the settings' own bound, alternating 1 and 2 threads, and requires the result of one direct run.
 template <class Search, class P>
-void require_resume_is_exact(const P& problem, Settings settings, std::uint64_t first) {
+void require_resume_is_exact(const P& problem, Settings settings, std::vector<std::uint64_t> stops) {
   const auto direct = Search(problem, settings).run();
   for (std::size_t threads : {1, 2}) {
     CAPTURE(threads);
     Settings part = settings;
-    part.evaluations = first;
+    part.evaluations = stops[0];
     part.threads = threads;
-    const auto partial = Search(problem, part).run();
-    REQUIRE(partial.evaluations == first);
-    Settings rest = settings;
-    rest.threads = 3 - threads;  // the thread count may change between the two halves
-    const Search longer(problem, rest);
-    REQUIRE_FALSE(longer.why_not_resumable(*partial.state));
-    const auto resumed = longer.resume(*partial.state);
-    require_same_results(direct, resumed);
-    require_same_counts(direct, resumed);
-    // The logs go on in time from the first half's.
-    CHECK(resumed.logs.back().elapsed_seconds >= partial.logs.back().elapsed_seconds);
+    auto result = Search(problem, part).run();
+    REQUIRE(result.evaluations == stops[0]);
+    stops.push_back(*settings.evaluations);
+    for (std::size_t i = 1; i < stops.size(); ++i) {
+      CAPTURE(stops[i]);
+      part.evaluations = stops[i];
+      part.threads = 3 - part.threads;  // the thread count may change between the parts
+      const Search longer(problem, part);
+      REQUIRE_FALSE(longer.why_not_resumable(*result.state));
+      const double before = result.logs.back().elapsed_seconds;
+      result = longer.resume(*result.state);
+      REQUIRE(result.evaluations == stops[i]);
+      // The logs go on in time from the earlier part's.
+      CHECK(result.logs.back().elapsed_seconds >= before);
+    }
+    stops.pop_back();
+    require_same_results(direct, result);
+    require_same_counts(direct, result);
   }
 }
 
@@ -54,23 +62,27 @@ TEST_CASE("resume: NSGA-II run to E1 then continued to E2 equals a direct run to
   const auto parallelism = allow_threads(2);
   const Zdt zdt(Zdt::Shape::convex, 12);
   // 2 objectives with hypervolume tracking; the last generation of the direct run is cut short.
-  require_resume_is_exact<Nsga2<Zdt>>(zdt, Settings{.population = 16, .evaluations = 1000, .seed = 4,
-                                                    .reference_point = {1.1, 1.1}, .log_capacity = 8},
-                                      320);
+  const Settings zdt_settings{.population = 16, .evaluations = 1000, .seed = 4, .reference_point = {1.1, 1.1},
+                              .log_capacity = 8};
+  require_resume_is_exact<Nsga2<Zdt>>(zdt, zdt_settings, {320});
+  // Stops inside generations (cut short, then made whole by the continuation), one inside the first.
+  require_resume_is_exact<Nsga2<Zdt>>(zdt, zdt_settings, {10, 330, 333, 520});
   // 3 objectives with a constraint; a small repeat table that forgets, so eviction order matters.
   const Discrete discrete(3);
-  require_resume_is_exact<Nsga2<Discrete>>(discrete, Settings{.population = 12, .evaluations = 960, .seed = 7,
-                                                              .repeat_table_capacity = 64, .log_capacity = 4},
-                                           480);
+  const Settings discrete_settings{.population = 12, .evaluations = 960, .seed = 7, .repeat_table_capacity = 64,
+                                   .log_capacity = 4};
+  require_resume_is_exact<Nsga2<Discrete>>(discrete, discrete_settings, {480});
+  require_resume_is_exact<Nsga2<Discrete>>(discrete, discrete_settings, {485, 700});
 }
 
 TEST_CASE("resume: random search continued equals a direct run, with the evaluation cache on") {
   const auto parallelism = allow_threads(2);
   const Discrete discrete(2);
-  require_resume_is_exact<RandomSearch<Discrete>>(
-      discrete, Settings{.population = 10, .evaluations = 700, .seed = 2, .evaluation_cache_capacity = 64}, 300);
-  require_resume_is_exact<Nsga2<Discrete>>(
-      discrete, Settings{.population = 10, .evaluations = 700, .seed = 2, .evaluation_cache_capacity = 64}, 300);
+  const Settings settings{.population = 10, .evaluations = 700, .seed = 2, .evaluation_cache_capacity = 64};
+  require_resume_is_exact<RandomSearch<Discrete>>(discrete, settings, {300});
+  require_resume_is_exact<RandomSearch<Discrete>>(discrete, settings, {3, 305});
+  require_resume_is_exact<Nsga2<Discrete>>(discrete, settings, {300});
+  require_resume_is_exact<Nsga2<Discrete>>(discrete, settings, {307});
 }
 
 TEST_CASE("resume: generation bounds, a stopped run and a stagnated run continue exactly") {
@@ -122,11 +134,18 @@ TEST_CASE("resume: refused with a reason when it would not be exact") {
   const auto partial = Nsga2<Discrete>(problem, settings).run();  // 12 generations and a cut one of 8
   Settings longer = settings;
   longer.evaluations = 400;
-  auto why = Nsga2<Discrete>(problem, longer).why_not_resumable(*partial.state);
+  CHECK_FALSE(Nsga2<Discrete>(problem, longer).why_not_resumable(*partial.state));
+  // Without the slots of its cut generation, a state cannot be made whole.
+  auto forgetful = *partial.state;
+  REQUIRE(forgetful.pending);
+  forgetful.pending.reset();
+  auto why = Nsga2<Discrete>(problem, longer).why_not_resumable(forgetful);
   REQUIRE(why);
   CHECK(why->find("cut short at 200 evaluations") != std::string::npos);
-  CHECK_THROWS_WITH_AS(Nsga2<Discrete>(problem, longer).resume(*partial.state),
+  CHECK_THROWS_WITH_AS(Nsga2<Discrete>(problem, longer).resume(forgetful),
                        doctest::Contains("cannot resume: the saved run's last generation"), std::invalid_argument);
+  // Continued to the same bound it changes nothing, cut generation and all.
+  require_same_results(partial, Nsga2<Discrete>(problem, settings).resume(*partial.state));
 
   Settings whole = settings;
   whole.evaluations = 192;
