@@ -102,8 +102,11 @@ std::string run_json(const SearchRun& run, const SearchOutcome& outcome, std::si
   j["cached_evaluations"] = r.cached_evaluations;
   j["front_size"] = front_size;
   j["hypervolume"] = r.logs.empty() ? 0.0 : r.logs.back().hypervolume;
+  // A continued run (state.latnas) times only its own part.
+  const double own = static_cast<double>(r.evaluations - outcome.continued_from);
   j["timings"] = {{"wall_seconds", outcome.wall_seconds},
-                  {"evaluations_per_second", outcome.wall_seconds > 0 ? double(r.evaluations) / outcome.wall_seconds : 0.0}};
+                  {"evaluations_per_second", outcome.wall_seconds > 0 ? own / outcome.wall_seconds : 0.0},
+                  {"continued_from_evaluations", outcome.continued_from}};
   return j.dump(2) + "\n";
 }
 
