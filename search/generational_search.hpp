@@ -91,7 +91,7 @@ class GenerationalSearch {
 
   // Why continuing `state` would not give this search's result (empty when it would): other
   // settings than the bounds and threads, other initial individuals, bounds below what was done,
-  // or a last generation cut short by the evaluation bound (the next would start mid-generation).
+  // or a last generation cut short by the evaluation bound whose slots were not kept (pending).
   std::optional<std::string> why_not_resumable(const SearchState<Individual>& state) const {
     const Settings &a = state.settings, &b = settings_;
     auto differs = [](const char* what, const auto& was, const auto& now) -> std::optional<std::string> {

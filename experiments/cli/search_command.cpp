@@ -122,7 +122,9 @@ int run_search_command(const std::vector<std::string>& args, std::ostream& out, 
     replaces = replaces && !saved;
   }
   if (replaces)
-    err << "latnas search: warning: " << o.out << " holds the outputs of an earlier run; they will be replaced\n" << std::flush;
+    err << "latnas search: warning: " << o.out << " holds the outputs of an earlier run; they will be replaced"
+        << (vm["resume"].as<bool>() ? "" : " (--resume continues it instead when only evaluations or generations changed)")
+        << "\n" << std::flush;
   out << "latnas search: " << version_string() << "\n";
   for (const auto& [k, v] : describe(o)) out << "  " << k << std::string(24 - k.size(), ' ') << v << "\n";
   out << "  space size              " << run.space_size().to_string() << " networks\n"

@@ -252,7 +252,9 @@ void write_search_state(const std::filesystem::path& path, const SearchRun& run,
   write_file_atomically(path, search_state_text(run, state));
 }
 
-SavedSearch read_search_state(const std::filesystem::path& path, const SearchRun& run) {
+namespace {
+
+SavedSearch read_state(const std::filesystem::path& path, const SearchRun& run) {
   StateReader r(path, run);
   const auto magic = r.data(2, "'" + std::string(kMagic) + " " + std::to_string(kVersion) + "'");
   if (magic[0] != kMagic) r.fail("a latnas state file ('" + std::string(kMagic) + " " + std::to_string(kVersion) + "')",
@@ -299,10 +301,13 @@ SavedSearch read_search_state(const std::filesystem::path& path, const SearchRun
     r.inconsistent(std::string("settings: ") + e.what());
   }
 
-  std::vector<Genome> initial(r.size(r.line("initial", 1)[0]));
-  if (initial.size() > st.population) r.fail("at most population (" + std::to_string(st.population) + ") initial networks",
-                                             std::to_string(initial.size()));
-  for (Genome& g : initial) g = r.genome(r.data(1, "an initial genome")[0]);
+  // Counts from the file never size an allocation: what is read grows line by line, so a wrong
+  // count ends in "cut short", not in an attempt to allocate it.
+  const std::size_t initial_count = r.size(r.line("initial", 1)[0]);
+  if (initial_count > st.population)
+    r.fail("at most population (" + std::to_string(st.population) + ") initial networks", std::to_string(initial_count));
+  std::vector<Genome> initial;
+  for (std::size_t i = 0; i < initial_count; ++i) initial.push_back(r.genome(r.data(1, "an initial genome")[0]));
 
   search::SearchState<Genome> s(st, std::move(initial), objectives);
   s.next_generation = r.size(r.line("next-generation", 1)[0]);
@@ -353,7 +358,6 @@ SavedSearch read_search_state(const std::filesystem::path& path, const SearchRun
                                                         r.number(archive[6]), r.number(archive[7])};
   }
   std::vector<search::ParetoArchive<Genome>::Entry> entries;
-  entries.reserve(archive_size);
   for (std::size_t i = 0; i < archive_size; ++i) {
     const auto e = r.data(1 + objectives, "an archive entry: genome, objectives");
     std::vector<double> values;
@@ -369,8 +373,11 @@ SavedSearch read_search_state(const std::filesystem::path& path, const SearchRun
   const auto table = r.line("repeat-table", 4);
   search::FingerprintTable::Contents contents{r.size(table[0]), r.size(table[1]), r.u64(table[2]), {}};
   const std::size_t keys = r.size(table[3]);
+  // The table's size is the run's own setting (so a file cannot ask for any amount of memory).
+  if (contents.capacity != run.settings().repeat_table_capacity || contents.slot_count > contents.capacity)
+    r.fail("a repeat table of capacity " + std::to_string(run.settings().repeat_table_capacity) + " and at most as many slots",
+           std::to_string(contents.capacity) + " " + std::to_string(contents.slot_count));
   if (keys > contents.slot_count) r.fail("at most " + std::to_string(contents.slot_count) + " keys", std::to_string(keys));
-  contents.keys.reserve(keys);
   for (std::size_t i = 0; i < keys; ++i) contents.keys.push_back(r.key(r.data(1, "a repeat-table key")[0]));
   try {
     s.seen = search::FingerprintTable(contents);
@@ -416,6 +423,18 @@ SavedSearch read_search_state(const std::filesystem::path& path, const SearchRun
   }
   r.line("end", 0);
   return SavedSearch{fingerprint, algorithm, std::move(s)};
+}
+
+}  // namespace
+
+SavedSearch read_search_state(const std::filesystem::path& path, const SearchRun& run) {
+  try {
+    return read_state(path, run);
+  } catch (const InputError&) {
+    throw;
+  } catch (const std::exception& e) {  // a part the checks above missed: still the file's fault
+    throw InputError(path.string() + ": not a valid saved run (" + e.what() + ")");
+  }
 }
 
 }  // namespace latnas
