@@ -1,7 +1,6 @@
 #include "experiments/nas/search_state_file.hpp"
 
 #include <charconv>
-#include <cinttypes>
 #include <cstdio>
 #include <fstream>
 #include <optional>
@@ -26,12 +25,6 @@ std::string real(double v) {
 }
 
 std::string count(std::optional<std::uint64_t> v) { return v ? std::to_string(*v) : std::string("none"); }
-
-std::string hex(std::uint64_t v) {
-  char buf[17];
-  std::snprintf(buf, sizeof buf, "%016" PRIx64, v);
-  return buf;
-}
 
 void evaluation_text(std::string& s, const search::Evaluation& e) {
   s += real(e.violation());
@@ -108,12 +101,21 @@ class StateReader {
     if (token == "none") return std::nullopt;
     return u64(token);
   }
-  std::uint64_t key(std::string_view token) {
-    std::uint64_t v = 0;
-    const auto r = std::from_chars(token.data(), token.data() + token.size(), v, 16);
-    if (r.ec != std::errc() || r.ptr != token.data() + token.size() || token.size() != 16)
-      fail("16 hex digits", std::string(token));
-    return v;
+  // `count` raw 64-bit little-endian numbers and a newline, as the next "line".
+  std::vector<std::uint64_t> raw_keys(std::size_t count) {
+    const std::size_t left = pos_ < text_.size() ? text_.size() - pos_ : 0;  // a last line without newline ends past it
+    if (count > left / 8 || left < 8 * count + 1)
+      throw InputError(path_.string() + ": cut short after line " + std::to_string(line_) + " (expected " +
+                       std::to_string(count) + " repeat-table keys of 8 bytes, got " + std::to_string(left) + " bytes)");
+    std::vector<std::uint64_t> keys(count);
+    for (std::size_t i = 0; i < count; ++i)
+      for (int b = 0; b < 8; ++b)
+        keys[i] |= static_cast<std::uint64_t>(static_cast<unsigned char>(text_[pos_ + 8 * i + b])) << (8 * b);
+    pos_ += 8 * count;
+    ++line_;
+    if (text_[pos_] != '\n') fail("a newline after the repeat-table keys", std::string(1, text_[pos_]));
+    ++pos_;
+    return keys;
   }
   double number(std::string_view token) {
     double v = 0;
@@ -232,8 +234,12 @@ std::string search_state_text(const SearchRun& run, const search::SearchState<Ge
   const auto table = s.seen.contents();
   t += "repeat-table " + std::to_string(table.capacity) + ' ' + std::to_string(table.slot_count) + ' ' +
        std::to_string(table.evictions) + ' ' + std::to_string(table.keys.size()) + '\n';
-  t.reserve(t.size() + 17 * table.keys.size() + 4096);
-  for (std::uint64_t key : table.keys) t += hex(key) + '\n';
+  // The keys are random 64-bit numbers: 8 raw bytes each (little-endian), half the size of hex
+  // text; the only binary part, followed by a newline.
+  t.reserve(t.size() + 8 * table.keys.size() + 4096);
+  for (std::uint64_t key : table.keys)
+    for (int b = 0; b < 8; ++b) t += static_cast<char>((key >> (8 * b)) & 0xff);
+  t += '\n';
   book_text(t, s.book);
   // A cut-short last generation: its slots so far, and the strategy, logs and stagnation before it.
   t += "pending " + std::to_string(s.pending ? 1 : 0) + '\n';
@@ -378,7 +384,7 @@ SavedSearch read_state(const std::filesystem::path& path, const SearchRun& run) 
     r.fail("a repeat table of capacity " + std::to_string(run.settings().repeat_table_capacity) + " and at most as many slots",
            std::to_string(contents.capacity) + " " + std::to_string(contents.slot_count));
   if (keys > contents.slot_count) r.fail("at most " + std::to_string(contents.slot_count) + " keys", std::to_string(keys));
-  for (std::size_t i = 0; i < keys; ++i) contents.keys.push_back(r.key(r.data(1, "a repeat-table key")[0]));
+  contents.keys = r.raw_keys(keys);
   try {
     s.seen = search::FingerprintTable(contents);
   } catch (const std::invalid_argument& e) {

@@ -11,8 +11,10 @@ inline constexpr const char* kStateFile = "state.latnas";
 
 // state.latnas, version 1: a text file of "key values..." lines, one section per part of the
 // engine's state (settings, initial networks, counters, the strategy's population, the archive,
-// the repeat table's keys, the log book), numbers in shortest round-trip form, genomes in the
-// space's genome notation, ending with "end" so that a cut file is recognised.
+// the repeat table's keys, the log book, a cut-short last generation), numbers in shortest
+// round-trip form, genomes in the space's genome notation, ending with "end" so that a cut file is
+// recognised. The repeat table's keys alone are raw bytes (8 each, little-endian, then a newline):
+// random numbers, they would take twice the room as text.
 // The fingerprint and algorithm recorded are the run's (SearchRun::resume_fingerprint).
 std::string search_state_text(const SearchRun& run, const search::SearchState<Genome>& state);
 // Writes search_state_text to `path` atomically (temporary file, then rename).

@@ -79,6 +79,13 @@ TEST_CASE("state file: every cut and a corrupted number are InputErrors naming t
     }
   }
   CHECK(cuts > 200);
+  // Cut just after the repeat table's line, with and without its newline.
+  const std::size_t table = text.find("\nrepeat-table ") + 1;
+  for (std::size_t cut : {text.find('\n', table), text.find('\n', table) + 1, text.find('\n', table) + 9}) {
+    std::ofstream(file, std::ios::binary | std::ios::trunc) << text.substr(0, cut);
+    CAPTURE(cut);
+    CHECK_THROWS_WITH_AS(read_search_state(file, run), doctest::Contains("cut short"), InputError);
+  }
   // A number that is not one, a genome of another length, a future format version.
   for (const auto& [from, to] : std::vector<std::pair<std::string, std::string>>{
            {"\nelapsed-seconds ", "\nelapsed-seconds x"},
