@@ -30,6 +30,35 @@ FingerprintTable::FingerprintTable(std::size_t capacity) : capacity_(capacity) {
   bucket_bits_ = std::countr_zero(slots_.size() / bucket_size);
 }
 
+FingerprintTable::FingerprintTable(const Contents& contents) : FingerprintTable(contents.capacity) {
+  const std::size_t slots = contents.slot_count;
+  if (slots < std::min(capacity_, initial_slots) || slots > capacity_ || !std::has_single_bit(slots))
+    throw std::invalid_argument("fingerprint table slots: expected a power of two from " +
+                                std::to_string(std::min(capacity_, initial_slots)) + " to " + std::to_string(capacity_) +
+                                ", got " + std::to_string(slots));
+  slots_.assign(slots, 0);
+  bucket_bits_ = std::countr_zero(slots / bucket_size);
+  std::vector<std::size_t> fill(slots / bucket_size, 0);
+  for (std::uint64_t key : contents.keys) {
+    const std::size_t bucket = bucket_of(key);
+    if (key == 0 || fill[bucket] == bucket_size)
+      throw std::invalid_argument(std::string("fingerprint table keys: expected non-zero keys, at most ") +
+                                  std::to_string(bucket_size) + " a bucket, got " +
+                                  (key == 0 ? "a zero key" : "a ninth key in bucket " + std::to_string(bucket)));
+    slots_[bucket * bucket_size + fill[bucket]++] = key;
+  }
+  stored_ = contents.keys.size();
+  evictions_ = contents.evictions;
+}
+
+FingerprintTable::Contents FingerprintTable::contents() const {
+  Contents c{capacity_, slots_.size(), evictions_, {}};
+  c.keys.reserve(stored_);
+  for (std::uint64_t key : slots_)
+    if (key != 0) c.keys.push_back(key);
+  return c;
+}
+
 std::size_t FingerprintTable::bucket_of(std::uint64_t key) const noexcept {
   return bucket_bits_ == 0 ? 0 : static_cast<std::size_t>(key >> (64 - bucket_bits_));
 }

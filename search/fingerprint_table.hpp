@@ -20,6 +20,20 @@ class FingerprintTable {
   // Throws std::invalid_argument unless capacity is a power of two >= bucket_size.
   explicit FingerprintTable(std::size_t capacity = default_capacity);
 
+  // What the table remembers, so that a saved run can rebuild it exactly and its repeat count
+  // continues as if never stopped: the remembered keys (remixed fingerprints) in slot order, which
+  // with the slot count places each key where it was (buckets fill from their first slot).
+  struct Contents {
+    std::size_t capacity = default_capacity;
+    std::size_t slot_count = 0;
+    std::uint64_t evictions = 0;
+    std::vector<std::uint64_t> keys;
+  };
+  Contents contents() const;
+  // Throws std::invalid_argument ("fingerprint table: expected ..., got ...") for contents no
+  // table can have: a bad capacity or slot count, a zero key, or a bucket with more than 8 keys.
+  explicit FingerprintTable(const Contents& contents);
+
   // True if the fingerprint is remembered from an earlier call; remembers it either way.
   bool seen_before(std::uint64_t fingerprint);
 

@@ -23,6 +23,18 @@ class LogBook {
  public:
   explicit LogBook(std::size_t capacity);  // throws std::invalid_argument below 2
 
+  // What the book holds, so that a saved run can rebuild it and keep thinning as if never stopped.
+  struct Contents {
+    std::size_t capacity = 2;
+    std::size_t stride = 1;
+    std::vector<GenerationLog> kept;
+    std::optional<GenerationLog> last;
+  };
+  Contents contents() const { return {capacity_, stride_, kept_, last_}; }
+  // Throws std::invalid_argument for a capacity below 2, a stride that is not a power of two,
+  // more kept logs than the capacity, or kept generations not increasing multiples of the stride.
+  explicit LogBook(Contents contents);
+
   void record(const GenerationLog& log);
   // The kept logs in generation order, ending with the last recorded one.
   std::vector<GenerationLog> finish() &&;

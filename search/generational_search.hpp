@@ -11,6 +11,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <optional>
 #include <span>
 #include <stdexcept>
@@ -28,6 +29,7 @@
 #include "search/result.hpp"
 #include "search/rng.hpp"
 #include "search/run_controls.hpp"
+#include "search/search_state.hpp"
 #include "search/settings.hpp"
 
 namespace latnas::search {
@@ -35,11 +37,14 @@ namespace latnas::search {
 // How an algorithm makes a generation and keeps what it learns from it. make_child runs in
 // parallel and must only read the strategy; absorb runs serially after each generation
 // (including generation 0, the initial population) with the evaluated batch in slot order.
+// state() and the constructor from a StrategyState let a saved run continue exactly.
 template <class S, class P>
 concept GenerationStrategy = Problem<P> && std::constructible_from<S, const Settings&> &&
+    std::constructible_from<S, const Settings&, StrategyState<typename P::Individual>&&> &&
     requires(const S& cs, S& s, const P& p, Rng& rng, Population<typename P::Individual>&& batch) {
   { cs.make_child(p, rng) } -> std::same_as<typename P::Individual>;
   s.absorb(std::move(batch));
+  { cs.state() } -> std::same_as<StrategyState<typename P::Individual>>;
   { std::move(s).take_population() } -> std::same_as<Population<typename P::Individual>>;
 };
 
@@ -69,68 +74,56 @@ class GenerationalSearch {
 
   const Settings& settings() const noexcept { return settings_; }
 
+  // Runs from generation 0. The result's `state` continues it (resume).
   Result<Individual> run(const RunControls& controls = {}) const {
-    const auto start = std::chrono::steady_clock::now();
-    const auto objective_count = static_cast<std::size_t>(problem_.objective_count());
-    Result<Individual> result{ParetoArchive<Individual>(objective_count)};
-    if (objective_count == 2 && !settings_.reference_point.empty())
-      result.archive.track_hypervolume(settings_.reference_point);
-    Strategy strategy(settings_);
-    FingerprintTable seen(settings_.repeat_table_capacity);
-    EvaluationCache<Individual> cache(settings_.evaluation_cache_capacity);
-    Stagnation stagnation;
-    LogBook book(settings_.log_capacity);
-    ArchiveSummary summary;
-    std::optional<tbb::task_arena> arena;
-    // More threads than TBB allows (the machine's cores unless raised by tbb::global_control)
-    // would only make TBB warn; the results are the same either way.
-    const std::size_t threads =
-        std::min(settings_.threads,
-                 tbb::global_control::active_value(tbb::global_control::max_allowed_parallelism));
-    if (threads > 1) arena.emplace(static_cast<int>(threads));
-    std::vector<std::optional<Slot>> slots;
+    return go(SearchState<Individual>(settings_, initial_, static_cast<std::size_t>(problem_.objective_count())),
+              controls);
+  }
 
-    for (std::size_t generation = 0;; ++generation) {
-      std::size_t size = settings_.population;
-      if (settings_.evaluations) {
-        size = static_cast<std::size_t>(
-            std::min<std::uint64_t>(size, *settings_.evaluations - result.evaluations));
-      }
-      slots.assign(size, std::nullopt);
-      fill(slots, generation, strategy, cache, arena);
-      strategy.absorb(take_in_order(slots, seen, cache, result));
+  // Continues the run `state` was taken from (Result::state) up to this search's bounds, with the
+  // same result as one run of this search from generation 0: same archive, population, logs
+  // (but their elapsed time) and counts. A run that has already reached the bounds (or stagnated)
+  // returns at once. Throws std::invalid_argument("cannot resume: " + why_not_resumable(state)).
+  Result<Individual> resume(SearchState<Individual> state, const RunControls& controls = {}) const {
+    if (auto why = why_not_resumable(state)) throw std::invalid_argument("cannot resume: " + *why);
+    return go(std::move(state), controls);
+  }
 
-      summary.update(result.archive, settings_.reference_point);
-      const GenerationLog log{
-          .generation = generation,
-          .evaluations = result.evaluations,
-          .repeats = result.repeats,
-          .archive_size = result.archive.size(),
-          .hypervolume = summary.hypervolume,
-          .best_feasible = summary.best_feasible,
-          .elapsed_seconds =
-              std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(),
-      };
-      if (controls.observer) controls.observer(log);
-      book.record(log);
-
-      const bool bounded = (settings_.generations && generation + 1 >= *settings_.generations) ||
-                           (settings_.evaluations && result.evaluations >= *settings_.evaluations);
-      if (bounded) break;
-      if (settings_.stop_after_stagnant &&
-          stagnation.update(summary.hypervolume, settings_.stagnation_tolerance) >= *settings_.stop_after_stagnant) {
-        result.stagnated = true;
-        break;
-      }
-      if (controls.stop && controls.stop->load(std::memory_order_relaxed)) {
-        result.stopped_early = true;
-        break;
-      }
-    }
-    result.population = std::move(strategy).take_population();
-    result.logs = std::move(book).finish();
-    result.repeats_exact = seen.exact();
-    return result;
+  // Why continuing `state` would not give this search's result (empty when it would): other
+  // settings than the bounds and threads, other initial individuals, bounds below what was done,
+  // or a last generation cut short by the evaluation bound whose slots were not kept (pending).
+  std::optional<std::string> why_not_resumable(const SearchState<Individual>& state) const {
+    const Settings &a = state.settings, &b = settings_;
+    auto differs = [](const char* what, const auto& was, const auto& now) -> std::optional<std::string> {
+      if (was == now) return std::nullopt;
+      return std::string(what) + " differs from the saved run's";
+    };
+    std::optional<std::string> why;
+    if (state.archive.objective_count() != static_cast<std::size_t>(problem_.objective_count()))
+      return "the saved run has " + std::to_string(state.archive.objective_count()) + " objectives, this problem " +
+             std::to_string(problem_.objective_count());
+    if ((why = differs("population", a.population, b.population)) ||
+        (why = differs("crossover probability", a.crossover_probability, b.crossover_probability)) ||
+        (why = differs("seed", a.seed, b.seed)) || (why = differs("reference point", a.reference_point, b.reference_point)) ||
+        (why = differs("repeat table capacity", a.repeat_table_capacity, b.repeat_table_capacity)) ||
+        (why = differs("log capacity", a.log_capacity, b.log_capacity)) ||
+        (why = differs("evaluation cache capacity", a.evaluation_cache_capacity, b.evaluation_cache_capacity)) ||
+        (why = differs("stop after stagnant", a.stop_after_stagnant, b.stop_after_stagnant)) ||
+        (why = differs("stagnation tolerance", a.stagnation_tolerance, b.stagnation_tolerance)) ||
+        (why = differs("initial individuals", state.initial, initial_)))
+      return why;
+    if (b.evaluations && *b.evaluations < state.evaluations)
+      return "the saved run has done " + std::to_string(state.evaluations) + " evaluations, more than the " +
+             std::to_string(*b.evaluations) + " asked";
+    if (b.generations && *b.generations < state.next_generation)
+      return "the saved run has made " + std::to_string(state.next_generation) + " generations, more than the " +
+             std::to_string(*b.generations) + " asked";
+    if (!bounds_reached(state) && state.next_generation > 0 && state.last_generation_size < b.population &&
+        (!state.pending || state.pending->made.size() != state.last_generation_size))
+      return "the saved run's last generation was cut short at " + std::to_string(state.evaluations) +
+             " evaluations (not a multiple of the population " + std::to_string(b.population) +
+             ") and its slots were not kept, so a longer run would have made that generation differently";
+    return std::nullopt;
   }
 
  private:
@@ -141,34 +134,119 @@ class GenerationalSearch {
     bool cached;  // the evaluation came from the cache
   };
 
-  // Generations in a row without hypervolume gain; none are counted while the hypervolume is 0
-  // (nothing feasible inside the reference point yet).
-  struct Stagnation {
-    double best = 0.0;
-    std::size_t generations = 0;
-    std::size_t update(double hypervolume, double tolerance) {
-      if (hypervolume > best + tolerance * best) {
-        best = hypervolume;
-        generations = 0;
-      } else if (best > 0.0) {
-        ++generations;
-      }
-      return generations;
+  bool bounds_reached(const SearchState<Individual>& s) const {
+    return (settings_.generations && s.next_generation >= *settings_.generations) ||
+           (settings_.evaluations && s.evaluations >= *settings_.evaluations);
+  }
+  // This search's bounds are reached, or the stagnation stop has fired.
+  bool finished(const SearchState<Individual>& s) const { return bounds_reached(s) || s.stagnant; }
+
+  Result<Individual> go(SearchState<Individual> s, const RunControls& controls) const {
+    const auto start = std::chrono::steady_clock::now();
+    const double elapsed_before = s.elapsed_seconds;
+    Strategy strategy = s.next_generation == 0 ? Strategy(settings_) : Strategy(settings_, std::move(s.strategy));
+    ArchiveSummary summary;
+    std::optional<tbb::task_arena> arena;
+    // More threads than TBB allows (the machine's cores unless raised by tbb::global_control)
+    // would only make TBB warn; the results are the same either way.
+    const std::size_t threads =
+        std::min(settings_.threads,
+                 tbb::global_control::active_value(tbb::global_control::max_allowed_parallelism));
+    if (threads > 1) arena.emplace(static_cast<int>(threads));
+    std::vector<std::optional<Slot>> slots;
+    s.stopped_early = false;
+    // A last generation cut short by the saved run's bound is made whole first: back to the
+    // strategy, logs and stagnation count from before it, keeping the slots it made.
+    Population<Individual> made;
+    bool finishing = false;
+    if (s.pending && !bounds_reached(s)) {
+      auto& p = *s.pending;
+      strategy = p.strategy.population.empty() ? Strategy(settings_) : Strategy(settings_, std::move(p.strategy));
+      s.book = std::move(p.book);
+      s.stagnation = p.stagnation;
+      s.stagnant = p.stagnant;
+      made = std::move(p.made);
+      s.pending.reset();
+      --s.next_generation;
+      finishing = true;
     }
-  };
+
+    while (finishing || !finished(s)) {
+      finishing = false;
+      const std::size_t generation = s.next_generation;
+      const std::uint64_t before = s.evaluations - made.size();
+      std::size_t size = settings_.population;
+      if (settings_.evaluations) {
+        size = static_cast<std::size_t>(std::min<std::uint64_t>(size, *settings_.evaluations - before));
+      }
+      slots.assign(size - made.size(), std::nullopt);
+      fill(slots, generation, made.size(), strategy, s.cache, arena);
+      Population<Individual> batch = std::move(made);
+      made.clear();
+      for (auto& slot : take_in_order(slots, s)) batch.push_back(std::move(slot));
+      if (size < settings_.population)
+        s.pending.emplace(typename SearchState<Individual>::Pending{batch, strategy.state(), s.book, s.stagnation, s.stagnant});
+      else
+        s.pending.reset();
+      strategy.absorb(std::move(batch));
+      s.next_generation = generation + 1;
+      s.last_generation_size = size;
+
+      summary.update(s.archive, settings_.reference_point);
+      s.elapsed_seconds = elapsed_before + std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      const GenerationLog log{
+          .generation = generation,
+          .evaluations = s.evaluations,
+          .repeats = s.repeats,
+          .archive_size = s.archive.size(),
+          .hypervolume = summary.hypervolume,
+          .best_feasible = summary.best_feasible,
+          .elapsed_seconds = s.elapsed_seconds,
+      };
+      if (controls.observer) controls.observer(log);
+      s.book.record(log);
+
+      // Counted after a bounded generation too, so that a continuation stops where a longer run would.
+      s.stagnant = settings_.stop_after_stagnant &&
+                   s.stagnation.update(summary.hypervolume, settings_.stagnation_tolerance) >= *settings_.stop_after_stagnant;
+      if (finished(s)) break;
+      if (controls.stop && controls.stop->load(std::memory_order_relaxed)) {
+        s.stopped_early = true;
+        break;
+      }
+    }
+    const bool bounded = (settings_.generations && s.next_generation >= *settings_.generations) ||
+                         (settings_.evaluations && s.evaluations >= *settings_.evaluations);
+    s.settings = settings_;
+    s.strategy = strategy.state();
+    Result<Individual> result{s.archive};
+    result.population = std::move(strategy).take_population();
+    result.logs = LogBook(s.book).finish();
+    result.evaluations = s.evaluations;
+    result.repeats = s.repeats;
+    result.repeats_exact = s.seen.exact();
+    result.stopped_early = s.stopped_early;
+    result.stagnated = s.stagnant && !bounded;  // a bound reached at the same generation ends the run first
+    result.cached_evaluations = s.cached_evaluations;
+    result.state = std::make_shared<SearchState<Individual>>(std::move(s));
+    return result;
+  }
 
   // Makes and evaluates every slot of a generation, in parallel when an arena is given. Each slot
   // uses only its own stream and reads only the strategy's current population. A problem that
   // evaluates in batches (BatchPreparing, e.g. through an external program) first sees the whole
-  // generation in slot order, serially, so what it is asked does not depend on the thread count.
-  void fill(std::vector<std::optional<Slot>>& slots, std::size_t generation,
+  // generation in slot order, serially, so what it is asked does not depend on the thread count
+  // (a generation finished after a resume: the slots it still needs).
+  void fill(std::vector<std::optional<Slot>>& slots, std::size_t generation, std::size_t first,
             const Strategy& strategy, const EvaluationCache<Individual>& cache,
             std::optional<tbb::task_arena>& arena) const {
+    // slots[i] is slot first + i of the generation (first > 0 when finishing a cut-short one).
     auto child_of = [&](std::size_t i) {
-      Rng rng(settings_.seed, generation, i);
-      return generation > 0        ? strategy.make_child(problem_, rng)
-             : i < initial_.size() ? initial_[i]
-                                   : problem_.random(rng);
+      const std::size_t slot = first + i;
+      Rng rng(settings_.seed, generation, slot);
+      return generation > 0           ? strategy.make_child(problem_, rng)
+             : slot < initial_.size() ? initial_[slot]
+                                      : problem_.random(rng);
     };
     auto evaluate = [&](std::size_t i, Individual child) {
       const auto hash = static_cast<std::uint64_t>(problem_.hash(child));
@@ -202,10 +280,9 @@ class GenerationalSearch {
 
   // The serial part, in slot order: checks, repeat counting, caching and archive insertion.
   // Returns the evaluated generation.
-  static Population<Individual> take_in_order(std::vector<std::optional<Slot>>& slots,
-                                              FingerprintTable& seen, EvaluationCache<Individual>& cache,
-                                              Result<Individual>& result) {
-    const std::size_t objective_count = result.archive.objective_count();
+  static Population<Individual> take_in_order(std::vector<std::optional<Slot>>& slots, SearchState<Individual>& s) {
+    FingerprintTable& seen = s.seen;
+    const std::size_t objective_count = s.archive.objective_count();
     // Fetch table buckets a few slots ahead: a large table misses the cache on every lookup.
     constexpr std::size_t lookahead = 8;
     for (std::size_t i = 0; i < std::min(lookahead, slots.size()); ++i) {
@@ -217,15 +294,15 @@ class GenerationalSearch {
       if (i + lookahead < slots.size()) seen.prefetch(slots[i + lookahead]->hash);
       Slot& slot = *slots[i];
       check(slot.evaluation, objective_count);
-      if (seen.seen_before(slot.hash)) ++result.repeats;
+      if (seen.seen_before(slot.hash)) ++s.repeats;
       if (slot.cached)
-        ++result.cached_evaluations;
+        ++s.cached_evaluations;
       else
-        cache.insert(slot.hash, slot.individual, slot.evaluation);
-      result.archive.insert(slot.evaluation, slot.individual);
+        s.cache.insert(slot.hash, slot.individual, slot.evaluation);
+      s.archive.insert(slot.evaluation, slot.individual);
       batch.push_back({std::move(slot.individual), slot.evaluation});
     }
-    result.evaluations += slots.size();
+    s.evaluations += slots.size();
     return batch;
   }
 

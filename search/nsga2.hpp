@@ -1,5 +1,7 @@
 #pragma once
 #include <cstddef>
+#include <stdexcept>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -8,6 +10,7 @@
 #include "search/problem.hpp"
 #include "search/result.hpp"
 #include "search/rng.hpp"
+#include "search/search_state.hpp"
 #include "search/settings.hpp"
 #include "search/survivor_selection.hpp"
 
@@ -25,6 +28,19 @@ class Nsga2Strategy {
   explicit Nsga2Strategy(const Settings& settings)
       : population_size_(settings.population),
         crossover_probability_(settings.crossover_probability) {}
+  // Continues from a saved state; throws std::invalid_argument unless it has a rank and a
+  // crowding distance for each of a non-empty population of at most the population size.
+  Nsga2Strategy(const Settings& settings, StrategyState<Individual>&& state) : Nsga2Strategy(settings) {
+    const std::size_t n = state.population.size();
+    if (n == 0 || n > population_size_ || state.ranks.size() != n || state.crowding.size() != n)
+      throw std::invalid_argument("nsga2 state: expected 1 to " + std::to_string(population_size_) +
+                                  " members, each with a rank and a crowding distance, got " + std::to_string(n) +
+                                  " members, " + std::to_string(state.ranks.size()) + " ranks and " +
+                                  std::to_string(state.crowding.size()) + " distances");
+    population_ = std::move(state.population);
+    ranks_ = std::move(state.ranks);
+    crowding_ = std::move(state.crowding);
+  }
 
   Individual make_child(const P& problem, Rng& rng) const {
     const Individual& first = population_[tournament(rng)].individual;
@@ -54,6 +70,7 @@ class Nsga2Strategy {
     crowding_ = std::move(survivors.crowding);
   }
 
+  StrategyState<Individual> state() const { return {population_, ranks_, crowding_}; }
   Population<Individual> take_population() && { return std::move(population_); }
 
  private:

@@ -7,6 +7,7 @@
 #include <iterator>
 #include <limits>
 #include <map>
+#include <optional>
 #include <span>
 #include <stdexcept>
 #include <string>
@@ -76,6 +77,33 @@ class ParetoArchive {
   // bits: the same terms, summed in insertion order with compensation); NaN when not tracked.
   double hypervolume() const noexcept {
     return tracking_ ? volume_.value() : std::numeric_limits<double>::quiet_NaN();
+  }
+
+  // The numbers behind the tracked hypervolume, so that a saved archive can be rebuilt with the
+  // same running sum (recomputing it would round differently in the last bits).
+  struct Tracking {
+    std::array<double, 2> reference{};
+    double sum = 0.0, compensation = 0.0;
+    bool operator==(const Tracking&) const = default;
+  };
+  std::optional<Tracking> tracking() const {
+    if (!tracking_) return std::nullopt;
+    return Tracking{reference_, volume_.sum, volume_.compensation};
+  }
+  // Rebuilds an archive from entries in for_each order, its version and tracking numbers. Throws
+  // std::invalid_argument when an entry is refused (dominated by or equal to an earlier one).
+  static ParetoArchive rebuilt(std::size_t objective_count, const std::vector<Entry>& entries, std::uint64_t version,
+                               const std::optional<Tracking>& tracking) {
+    ParetoArchive archive(objective_count);
+    for (const Entry& e : entries)
+      if (!archive.insert(std::span<const double>(e.objectives), e.payload))
+        throw std::invalid_argument("pareto archive entries: expected mutually non-dominated points, got a dominated one");
+    if (tracking) {
+      archive.track_hypervolume(tracking->reference);
+      archive.volume_ = Sum{tracking->sum, tracking->compensation};
+    }
+    archive.version_ = version;
+    return archive;
   }
 
   // The smallest value of each objective over the entries (NaN when empty); O(1) for two.

@@ -1,5 +1,6 @@
 #pragma once
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "search/evaluation.hpp"
@@ -19,6 +20,9 @@ template <class Individual>
 using Population = std::vector<Evaluated<Individual>>;
 
 template <class Individual>
+struct SearchState;
+
+template <class Individual>
 struct Result {
   // Every non-dominated feasible individual evaluated during the run: the main result.
   ParetoArchive<Individual> archive;
@@ -34,6 +38,8 @@ struct Result {
   bool stagnated = false;
   // Evaluations answered by the evaluation cache instead of the problem (counted in evaluations).
   std::uint64_t cached_evaluations = 0;
+  // The engine's state at the end, from which GenerationalSearch::resume continues the run.
+  std::shared_ptr<SearchState<Individual>> state{};
 };
 
 }  // namespace latnas::search

@@ -9,6 +9,7 @@
 #include <exception>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <ostream>
 #include <thread>
 
@@ -18,6 +19,7 @@
 #include "experiments/nas/interrupt.hpp"
 #include "experiments/nas/search_outputs.hpp"
 #include "experiments/nas/search_run.hpp"
+#include "experiments/nas/search_state_file.hpp"
 #include "experiments/outputs/text_output.hpp"
 #include "experiments/outputs/text_table.hpp"
 
@@ -61,6 +63,36 @@ void clear_folder(const fs::path& folder) {
   std::error_code ec;
   for (const auto& entry : fs::directory_iterator(folder, ec)) fs::remove_all(entry.path(), ec);
   if (ec) throw InputError(folder.string() + ": cannot clear the partial run (" + ec.message() + ")");
+}
+
+// The saved state a changed run continues from: one whose options differ from the run's only in
+// their bounds and that the engine can continue exactly. Then the old marker goes first, so that
+// a continuation cut short reruns from zero next time; otherwise the folder is cleared and `note`
+// says why a saved state was not used (a state for other options is not mentioned: those runs
+// simply rerun, as they always have).
+std::optional<SavedSearch> continuable(const SearchRun& run, std::string& note) {
+  const fs::path folder = run.options().out;
+  const fs::path file = folder / kStateFile;
+  std::error_code ec;
+  std::optional<SavedSearch> saved;
+  if (fs::exists(file, ec)) {
+    try {
+      SavedSearch s = read_search_state(file, run);
+      if (s.fingerprint == run.resume_fingerprint()) {
+        if (auto why = run.why_not_resumable(s))
+          note = "restarting from zero: " + *why;
+        else
+          saved = std::move(s);
+      }
+    } catch (const InputError& e) {
+      note = std::string("warning: ") + e.what() + "; restarting from zero";
+    }
+  }
+  if (saved)
+    fs::remove(folder / kCompleteMarker, ec);
+  else
+    clear_folder(folder);
+  return saved;
 }
 
 // Builds every run to do, in parallel (a SearchRun over a small space enumerates it to find its
@@ -165,8 +197,9 @@ BatchPlan::~BatchPlan() = default;
 BatchOutcome BatchPlan::run(std::ostream& out) {
   BatchOutcome outcome;
   outcome.skipped = skipped_;
+  // A changed run may continue from its saved state (decided when it starts); the others start clean.
   for (const Task& t : tasks_)
-    if (t.state == RunState::partial || t.state == RunState::changed) clear_folder(t.plan.options.out);
+    if (t.state == RunState::partial) clear_folder(t.plan.options.out);
   if (tasks_.empty()) return outcome;
   if (!settings_.quiet) {
     out << "running " << tasks_.size() << " run" << (tasks_.size() == 1 ? "" : "s") << ", " << jobs_ << " at a time";
@@ -197,7 +230,16 @@ BatchOutcome BatchPlan::run(std::ostream& out) {
           if (interrupt.interrupted()) stop.store(true);
         };
         controls.stop = &stop;
-        const SearchOutcome result = t.run->run(controls);
+        std::string note;
+        std::optional<SavedSearch> saved;
+        if (t.state == RunState::changed) saved = continuable(*t.run, note);
+        if (!settings_.quiet && (saved || !note.empty())) {
+          std::lock_guard lock(mutex);
+          out << t.plan.id << ": "
+              << (saved ? "continuing from " + group_digits(saved->state.evaluations) + " evaluations" : note) << "\n"
+              << std::flush;
+        }
+        const SearchOutcome result = saved ? t.run->resume(std::move(*saved), controls) : t.run->run(controls);
         const auto rows = front_rows(*t.run, result);
         write_search_outputs(*t.run, result, rows);
         const bool complete = !result.result.stopped_early;
@@ -212,6 +254,7 @@ BatchOutcome BatchPlan::run(std::ostream& out) {
         if (!rows.empty())
           out << ", best " << fixed(rows.back().score.accuracy, 2) << " % at " << fixed(rows.back().score.gpu_ms, 3) << " ms";
         out << ", " << fixed(result.wall_seconds, 2) << " s";
+        if (result.continued_from) out << " (continued from " << group_digits(result.continued_from) << ")";
         if (!complete) out << " (outputs kept, no marker: it reruns next time)";
         out << "\n" << std::flush;
       } catch (...) {

@@ -1,28 +1,15 @@
 #include "experiments/batch/run_marker.hpp"
 
-#include <cstdint>
-#include <cstdio>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "costmodel/accuracy_proxy.hpp"
 #include "costmodel/csv_table.hpp"
-#include "costmodel/model_zoo.hpp"
-#include "costmodel/scorer.hpp"
+#include "experiments/nas/run_fingerprint.hpp"
 #include "experiments/outputs/text_output.hpp"
-#include "spaces/space_file.hpp"
 
 namespace latnas {
 namespace {
-
-std::uint64_t fnv1a(std::string_view text, std::uint64_t h = 14695981039346656037ull) {
-  for (const unsigned char c : text) {
-    h ^= c;
-    h *= 1099511628211ull;
-  }
-  return h;
-}
 
 std::string read_all(const std::filesystem::path& p, bool& ok) {
   std::ifstream in(p, std::ios::binary);
@@ -32,48 +19,9 @@ std::string read_all(const std::filesystem::path& p, bool& ok) {
   return s.str();
 }
 
-std::string hex_of(std::uint64_t h) {
-  char hex[17];
-  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
-  return hex;
-}
-
-bool is_builtin_space(const std::string& name) {
-  for (const auto& n : builtin_space_names())
-    if (n == name) return true;
-  return false;
-}
-
-// The lines a fingerprint is made of.
-std::string fingerprint_text(const SearchOptions& options) {
-  std::string text;
-  for (auto [k, v] : describe(options)) {
-    if (const SearchOptionSpec* spec = find_search_option(k); !spec || !spec->has(fingerprinted)) continue;
-    if (k == "proxy" && v.empty()) v = proxy_names().front();
-    text += k + " = " + v + "\n";
-    std::error_code ec;
-    if (k == "space" && is_builtin_space(v)) {
-      text += "space-definition = " + hex_of(fnv1a(builtin_space_text(v))) + "\n";
-    } else if ((k == "space" || k == "device") && std::filesystem::is_regular_file(v, ec)) {
-      bool ok = false;
-      text += k + "-file = " + hex_of(fnv1a(read_all(v, ok))) + "\n";
-    }
-  }
-  // The latency model and the proxy as this program has them: EfficientNet-B0's figures change
-  // when the device table, the calibration data or the proxy's recipe does.
-  try {
-    const Scorer scorer(DeviceProfile::resolve(options.device), make_proxy(options.proxy.empty() ? proxy_names().front() : options.proxy));
-    const Score b0 = scorer.score(ModelZoo::builtin().build("efficientnet_b0"));
-    text += "model-check = efficientnet_b0 " + format_real(b0.gpu_ms) + " ms " + format_real(b0.accuracy) + " %\n";
-  } catch (const std::exception&) {
-    text += "model-check = unavailable\n";
-  }
-  return text;
-}
-
 }  // namespace
 
-std::string run_fingerprint(const SearchOptions& options) { return hex_of(fnv1a(fingerprint_text(options))); }
+std::string run_fingerprint(const SearchOptions& options) { return options_fingerprint(options, true); }
 
 RunState run_state(const std::filesystem::path& folder, const std::string& fingerprint) {
   std::error_code ec;
@@ -108,9 +56,9 @@ const char* to_string(RunState state) {
 }
 
 void write_complete_marker(const std::filesystem::path& folder, const SearchOptions& options) {
-  const std::string text = fingerprint_text(options);
   write_file_atomically(folder / kCompleteMarker, "latnas run: this run finished; its outputs were written before this file\n"
-                                                  "fingerprint " + hex_of(fnv1a(text)) + "\n" + text);
+                                                  "fingerprint " + run_fingerprint(options) + "\n" +
+                                                  options_fingerprint_text(options, true));
 }
 
 }  // namespace latnas

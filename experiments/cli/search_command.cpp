@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <iostream>
 #include <map>
+#include <optional>
 
 #include "costmodel/error.hpp"
 #include "experiments/cli/command_line.hpp"
@@ -14,6 +15,7 @@
 #include "experiments/nas/interrupt.hpp"
 #include "experiments/nas/search_outputs.hpp"
 #include "experiments/nas/search_run.hpp"
+#include "experiments/nas/search_state_file.hpp"
 #include "experiments/outputs/text_output.hpp"
 #include "experiments/outputs/text_table.hpp"
 #include "spaces/config_file.hpp"
@@ -52,7 +54,10 @@ void apply_search_config(SearchOptions& options, const std::string& path) {
 int run_search_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   po::options_description opts("latnas search options");
   opts.add_options()("config", po::value<std::string>()->value_name("FILE"),
-                     "INI file with a [search] section of these options; the command line wins");
+                     "INI file with a [search] section of these options; the command line wins")(
+      "resume", po::bool_switch(),
+      "continue the run saved in --out (state.latnas) up to the new bounds if only evaluations or generations changed; "
+      "otherwise start from zero, saying why");
   for (const SearchOptionSpec& s : search_option_specs()) {
     const std::string key(s.key);
     if (key == "init")
@@ -66,7 +71,7 @@ int run_search_command(const std::vector<std::string>& args, std::ostream& out, 
   po::variables_map vm;
   if (!parse_command_line(args, opts, vm,
                           "usage: latnas search [--space NAME|FILE] [--latency-ms MS] [--evaluations N] [--seed S] "
-                          "[--out DIR] [--config FILE] ...\n\nWith no options: the efficientnet space, a 10 ms GPU budget, "
+                          "[--out DIR] [--resume] [--config FILE] ...\n\nWith no options: the efficientnet space, a 10 ms GPU budget, "
                           "the default accuracy proxy, 2M evaluations.",
                           out))
     return 0;
@@ -99,8 +104,27 @@ int run_search_command(const std::vector<std::string>& args, std::ostream& out, 
   }
   const SearchRun run(options);
   const SearchOptions& o = run.options();
+  // --resume: a malformed state file is an error (exit 2); a state that cannot be continued
+  // exactly is not, the run then starts from zero and says why.
+  std::optional<SavedSearch> saved;
+  if (vm["resume"].as<bool>()) {
+    const std::filesystem::path file = std::filesystem::path(o.out) / kStateFile;
+    std::error_code ec;
+    if (!std::filesystem::exists(file, ec)) {
+      err << "latnas search: --resume: no " << file.string() << " (no finished run there); starting from zero\n";
+    } else {
+      SavedSearch s = read_search_state(file, run);
+      if (auto why = run.why_not_resumable(s))
+        err << "latnas search: --resume: starting from zero: " << *why << "\n";
+      else
+        saved = std::move(s);
+    }
+    replaces = replaces && !saved;
+  }
   if (replaces)
-    err << "latnas search: warning: " << o.out << " holds the outputs of an earlier run; they will be replaced\n" << std::flush;
+    err << "latnas search: warning: " << o.out << " holds the outputs of an earlier run; they will be replaced"
+        << (vm["resume"].as<bool>() ? "" : " (--resume continues it instead when only evaluations or generations changed)")
+        << "\n" << std::flush;
   out << "latnas search: " << version_string() << "\n";
   for (const auto& [k, v] : describe(o)) out << "  " << k << std::string(24 - k.size(), ' ') << v << "\n";
   out << "  space size              " << run.space_size().to_string() << " networks\n"
@@ -113,7 +137,8 @@ int run_search_command(const std::vector<std::string>& args, std::ostream& out, 
   search::RunControls controls;
   if (!o.quiet) controls.observer = [&](const search::GenerationLog& log) { progress(log); };
   controls.stop = interrupt.flag();
-  const SearchOutcome outcome = run.run(controls);
+  if (saved) out << "continuing from " << group_digits(saved->state.evaluations) << " evaluations\n" << std::flush;
+  const SearchOutcome outcome = saved ? run.resume(std::move(*saved), controls) : run.run(controls);
   if (!o.quiet) progress.finish();
   const auto rows = front_rows(run, outcome);
   const auto written = write_search_outputs(run, outcome, rows);
@@ -124,7 +149,8 @@ int run_search_command(const std::vector<std::string>& args, std::ostream& out, 
   if (r.stopped_early) out << "interrupted: stopped at the end of a generation; the outputs hold everything so far\n";
   out << "\n" << r.evaluations << " evaluations (" << r.repeats << (r.repeats_exact ? "" : " or more")
       << " of networks already seen) in " << fixed(outcome.wall_seconds, 2) << " s: "
-      << group_digits(static_cast<unsigned long long>(outcome.wall_seconds > 0 ? double(r.evaluations) / outcome.wall_seconds : 0))
+      << group_digits(static_cast<unsigned long long>(
+             outcome.wall_seconds > 0 ? double(r.evaluations - outcome.continued_from) / outcome.wall_seconds : 0))
       << " evaluations/s on " << o.threads << " thread(s)\n"
       << "Pareto front: " << rows.size() << " networks within the " << format_real(o.budget.latency_ms)
       << " ms budget; hypervolume " << format_real(r.logs.empty() ? 0.0 : r.logs.back().hypervolume) << "\n\n";

@@ -9,6 +9,7 @@
 
 #include "costmodel/calibration_set.hpp"
 #include "costmodel/model_zoo.hpp"
+#include "experiments/nas/search_state_file.hpp"
 #include "experiments/outputs/svg_plot.hpp"
 #include "experiments/outputs/text_output.hpp"
 #include "experiments/outputs/text_table.hpp"
@@ -101,8 +102,11 @@ std::string run_json(const SearchRun& run, const SearchOutcome& outcome, std::si
   j["cached_evaluations"] = r.cached_evaluations;
   j["front_size"] = front_size;
   j["hypervolume"] = r.logs.empty() ? 0.0 : r.logs.back().hypervolume;
+  // A continued run (state.latnas) times only its own part.
+  const double own = static_cast<double>(r.evaluations - outcome.continued_from);
   j["timings"] = {{"wall_seconds", outcome.wall_seconds},
-                  {"evaluations_per_second", outcome.wall_seconds > 0 ? double(r.evaluations) / outcome.wall_seconds : 0.0}};
+                  {"evaluations_per_second", outcome.wall_seconds > 0 ? own / outcome.wall_seconds : 0.0},
+                  {"continued_from_evaluations", outcome.continued_from}};
   return j.dump(2) + "\n";
 }
 
@@ -148,7 +152,8 @@ std::vector<std::filesystem::path> write_search_outputs(const SearchRun& run, co
       {"pareto.csv", pareto_csv(run, rows)},
       {"history.csv", history_csv(outcome)},
       {"run.json", run_json(run, outcome, rows.size())},
-      {"pareto.svg", pareto_svg(run, rows)}};
+      {"pareto.svg", pareto_svg(run, rows)},
+      {kStateFile, search_state_text(run, *outcome.result.state)}};  // what a longer run continues from
   std::vector<std::filesystem::path> written;
   for (const auto& [name, content] : files) {
     write_file_atomically(dir / name, content);

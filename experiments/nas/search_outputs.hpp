@@ -41,7 +41,7 @@ std::vector<ReferencePoint> reference_models(const Scorer& scorer);
 
 std::string pareto_svg(const SearchRun& run, const std::vector<FrontRow>& rows);
 
-// Writes pareto.csv, history.csv, run.json and pareto.svg into the run's --out folder, each to a
+// Writes pareto.csv, history.csv, run.json, pareto.svg and state.latnas (search_state_file.hpp) into the run's --out folder, each to a
 // temporary name and then renamed. `rows` are front_rows(run, outcome), which callers also list.
 // Returns the paths written.
 std::vector<std::filesystem::path> write_search_outputs(const SearchRun& run, const SearchOutcome& outcome,

@@ -10,6 +10,7 @@
 
 #include "costmodel/error.hpp"
 #include "experiments/nas/network_input.hpp"
+#include "experiments/nas/run_fingerprint.hpp"
 #include "search/algorithm.hpp"
 #include "spaces/enumeration.hpp"
 #include "spaces/space_extremes.hpp"
@@ -139,6 +140,28 @@ std::uint64_t SearchRun::total_evaluations_bound() const {
   if (options_.evaluations) bound = *options_.evaluations;
   if (options_.generations) bound = std::min<std::uint64_t>(bound, *options_.generations * options_.population);
   return bound;
+}
+
+std::string SearchRun::resume_fingerprint() const { return options_fingerprint(options_, false); }
+
+std::optional<std::string> SearchRun::why_not_resumable(const SavedSearch& saved) const {
+  if (saved.fingerprint != resume_fingerprint())
+    return "its options differ in more than evaluations and generations (fingerprint " + saved.fingerprint +
+           ", this run's " + resume_fingerprint() + ")";
+  if (saved.algorithm != options_.algorithm)
+    return "it was made by " + std::string(search::name_of(saved.algorithm)) + ", this run uses " +
+           std::string(search::name_of(options_.algorithm));
+  return search::why_not_resumable(options_.algorithm, *problem_, settings_, initial_, saved.state);
+}
+
+SearchOutcome SearchRun::resume(SavedSearch saved, const search::RunControls& controls) const {
+  if (auto why = why_not_resumable(saved)) throw InputError("cannot continue: " + *why);
+  const auto start = std::chrono::steady_clock::now();
+  const std::uint64_t from = saved.state.evaluations;
+  SearchOutcome out{search::resume_search(options_.algorithm, *problem_, settings_, initial_, std::move(saved.state), controls),
+                    0.0, from};
+  out.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return out;
 }
 
 SearchOutcome SearchRun::run(const search::RunControls& controls) const {

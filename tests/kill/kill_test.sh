@@ -28,6 +28,9 @@ check_tree() {
     case $rel in
       *run.json)
         [ "$(tail -c 2 "$f" | head -c 1)" = "}" ] || fail "$what: $rel is partial (no closing brace)" ;;
+      *state.latnas)
+        # It records elapsed times, so only its completeness is compared.
+        [ "$(tail -n 1 "$f")" = "end" ] || fail "$what: $rel is partial (no end line)" ;;
       *.csv)
         # The last column of summary.csv (wall_seconds) and history.csv (elapsed_s) is a wall time.
         fields=$(($(head -1 "$ref/$rel" | tr -cd , | wc -c) + 1))
