@@ -127,6 +127,10 @@ const std::vector<SearchOptionSpec>& search_option_specs() {
       {"threads", "N", "evaluation threads (default: every core)",
        [](SearchOptions& o, const std::string& v) { o.threads = count_in(v, "threads", 1, 1024); },
        [](const SearchOptions& o) { return std::to_string(o.threads); }, 0, ""},
+      {"save-state", "on|off", "write state.latnas, from which a run with more evaluations continues (default on; "
+                               "about 10 MB after 2M evaluations)",
+       [](SearchOptions& o, const std::string& v) { o.save_state = boolean(v, "save-state"); },
+       [](const SearchOptions& o) { return std::string(o.save_state ? "on" : "off"); }, 0, ""},
       {"mutation-rate", "P", "chance that each used gene mutates (default: 1 / genome length)",
        [](SearchOptions& o, const std::string& v) { o.mutation_rate = real_in(v, "mutation-rate", 0, 1, true); },
        [](const SearchOptions& o) { return format_real(o.mutation_rate); }, result | numeric, "mut"},

@@ -32,6 +32,9 @@ struct SearchOptions {
   std::string accuracy_command;   // a program answering top-1 for arch strings (AccuracyCommand)
   std::string out = "latnas-search";
   bool quiet = false;
+  // Write state.latnas (what a longer run continues from; about 10 MB after 2M evaluations, most of
+  // it the repeat table's fingerprints). Off: the run cannot be continued, only redone.
+  bool save_state = true;
 
   static constexpr std::uint64_t default_evaluations = 2'000'000;
   static constexpr std::size_t default_stop_after_stagnant = 0;

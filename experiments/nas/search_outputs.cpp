@@ -148,12 +148,18 @@ std::string pareto_svg(const SearchRun& run, const std::vector<FrontRow>& rows) 
 std::vector<std::filesystem::path> write_search_outputs(const SearchRun& run, const SearchOutcome& outcome,
                                                         const std::vector<FrontRow>& rows) {
   const std::filesystem::path dir = run.options().out;
-  const std::vector<std::pair<std::string, std::string>> files{
+  std::vector<std::pair<std::string, std::string>> files{
       {"pareto.csv", pareto_csv(run, rows)},
       {"history.csv", history_csv(outcome)},
       {"run.json", run_json(run, outcome, rows.size())},
-      {"pareto.svg", pareto_svg(run, rows)},
-      {kStateFile, search_state_text(run, *outcome.result.state)}};  // what a longer run continues from
+      {"pareto.svg", pareto_svg(run, rows)}};
+  if (run.options().save_state) {
+    files.emplace_back(kStateFile, search_state_text(run, *outcome.result.state));  // what a longer run continues from
+  } else {
+    // An earlier run's state would not describe these outputs.
+    std::error_code ec;
+    std::filesystem::remove(dir / kStateFile, ec);
+  }
   std::vector<std::filesystem::path> written;
   for (const auto& [name, content] : files) {
     write_file_atomically(dir / name, content);

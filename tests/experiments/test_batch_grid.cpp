@@ -235,7 +235,7 @@ TEST_CASE("batch: one schema entry per option drives settings, sweeps, run ids, 
                                                          {"max-macs", "5M"},          {"max-params", "1M"},
                                                          {"population", "64"},       {"generations", "9"},
                                                          {"evaluations", "1k"},       {"seed", "4"}, {"stop-after-stagnant", "5"},
-                                                         {"threads", "3"},           {"mutation-rate", "0.5"},
+                                                         {"threads", "3"},           {"save-state", "off"},        {"mutation-rate", "0.5"},
                                                          {"crossover-probability", "0.5"}, {"crossover", "uniform"},
                                                          {"init", "efficientnet_b0"}, {"out", "elsewhere"}};
     REQUIRE(other.count(s.key));

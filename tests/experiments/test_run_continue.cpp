@@ -152,3 +152,20 @@ TEST_CASE("continue: latnas search --resume continues a search, and a malformed 
   CHECK(r.err.find("expected") != std::string::npos);
   fs::remove_all(dir);
 }
+
+TEST_CASE("continue: --save-state off writes no state, removes an earlier one, and a later --resume starts from zero") {
+  const fs::path dir = fresh_dir("nostate");
+  const std::string common = " --space tiny --trust-region off --population 32 --seed 3 --threads 1 --quiet --out ";
+  const fs::path out = dir / "run";
+  REQUIRE(run_latnas("search --evaluations 3200" + common + out.string()).status == 0);
+  REQUIRE(fs::exists(out / "state.latnas"));
+  // The earlier state would not describe the new outputs: it goes.
+  REQUIRE(run_latnas("search --evaluations 3200 --save-state off" + common + out.string()).status == 0);
+  CHECK_FALSE(fs::exists(out / "state.latnas"));
+  CHECK(fs::exists(out / "pareto.csv"));
+  const CliResult r = run_latnas("search --resume --evaluations 6400" + common + out.string());
+  REQUIRE(r.status == 0);
+  CHECK(r.out.find("continuing from") == std::string::npos);
+  CHECK(run_latnas("search --save-state maybe" + common + out.string()).status == 2);
+  fs::remove_all(dir);
+}
