@@ -3,8 +3,6 @@
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <string_view>
 
 #include "costmodel/accuracy_proxy.hpp"
@@ -22,14 +20,6 @@ std::uint64_t fnv1a(std::string_view text, std::uint64_t h = 1469598103934665603
     h *= 1099511628211ull;
   }
   return h;
-}
-
-std::string read_all(const std::filesystem::path& p, bool& ok) {
-  std::ifstream in(p, std::ios::binary);
-  ok = static_cast<bool>(in);
-  std::ostringstream s;
-  if (ok) s << in.rdbuf();
-  return s.str();
 }
 
 std::string hex_of(std::uint64_t h) {
@@ -57,8 +47,7 @@ std::string options_fingerprint_text(const SearchOptions& options, bool with_bou
     if (k == "space" && is_builtin_space(v)) {
       text += "space-definition = " + hex_of(fnv1a(builtin_space_text(v))) + "\n";
     } else if ((k == "space" || k == "device") && std::filesystem::is_regular_file(v, ec)) {
-      bool ok = false;
-      text += k + "-file = " + hex_of(fnv1a(read_all(v, ok))) + "\n";
+      text += k + "-file = " + hex_of(fnv1a(read_whole_file(v).value_or(""))) + "\n";
     }
   }
   // The latency model and the proxy as this program has them: EfficientNet-B0's figures change

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <sstream>
 #include <system_error>
 #include <unistd.h>
 
@@ -56,6 +57,14 @@ void write_file_atomically(const std::filesystem::path& path, std::string_view c
     std::filesystem::remove(tmp, ec);
     throw InputError(path.string() + ": cannot write (" + ec.message() + ")");
   }
+}
+
+std::optional<std::string> read_whole_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
 }
 
 }  // namespace latnas

@@ -1,5 +1,6 @@
 #pragma once
 #include <filesystem>
+#include <optional>
 #include <initializer_list>
 #include <string>
 #include <string_view>
@@ -21,5 +22,8 @@ std::string format_real(double v);
 // Writes the whole content to a temporary file beside `path`, then renames it over `path`, so a
 // reader never sees a half-written file. Throws InputError naming the path when it cannot.
 void write_file_atomically(const std::filesystem::path& path, std::string_view content);
+
+// The whole content of a file, or nothing when it cannot be opened (absent, unreadable).
+std::optional<std::string> read_whole_file(const std::filesystem::path& path);
 
 }  // namespace latnas
