@@ -21,13 +21,14 @@ targets=()
 for h in "${harnesses[@]}"; do targets+=(--target "fuzz_$h"); done
 cmake --build "$dir" -j "$(nproc)" "${targets[@]}" >/dev/null || cmake --build "$dir" -j 1 "${targets[@]}"
 
-# Seed corpora from the repository's own files.
+# Seed corpora from the repository's own files. (awk, not head: head would stop reading and, under
+# pipefail, sort's SIGPIPE would end the script once the repository has more than 200 strings.)
 seeds=$dir/seeds
 rm -rf "$seeds"
 mkdir -p "$seeds"/{arch_string,space_file,device_profile,config_file,onnx_import} "$dir/artifacts"
 i=0
 { grep -rhoE "res=[0-9]+;[^\"' ,]*" data experiments tests 2>/dev/null || true
-  cut -d, -f2- data/models/families.csv | tr ',' '\n' | grep -E '^[a-z]+_r[0-9]' || true; } | sort -u | head -200 |
+  cut -d, -f2- data/models/families.csv | tr ',' '\n' | grep -E '^[a-z]+_r[0-9]' || true; } | sort -u | awk 'NR <= 200' |
   while IFS= read -r line; do i=$((i + 1)); printf '%s' "$line" >"$seeds/arch_string/seed$i"; done
 cp data/spaces/*.space "$seeds/space_file/"
 cp data/devices/*.profile "$seeds/device_profile/"

@@ -17,7 +17,6 @@ namespace {
 using text::trim;
 
 // The characters Boost's INI parser trims (std::isspace in the classic locale).
-constexpr std::string_view kSpace = " \t\r\n\v\f";
 
 std::vector<std::string_view> split_list(std::string_view text) {
   std::vector<std::string_view> out;
