@@ -16,8 +16,6 @@ namespace {
 
 using text::trim;
 
-// The characters Boost's INI parser trims (std::isspace in the classic locale).
-
 std::vector<std::string_view> split_list(std::string_view text) {
   std::vector<std::string_view> out;
   std::size_t start = 0;
