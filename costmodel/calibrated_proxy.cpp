@@ -205,31 +205,34 @@ CalibratedProxy CalibratedProxy::fit(const std::vector<CalibrationPoint>& points
     throw std::invalid_argument("calibrated proxy: cross-validation needs rows of at least 2 lineages, got " +
                                 std::to_string(members.size()));
 
+  // Each fold's training rows (every lineage but the held-out one), built once for the whole grid.
+  std::map<std::string, std::vector<CalibrationPoint>> train_without;
+  for (const auto& [group, held_out] : members)
+    for (std::size_t i = 0; i < rows.size(); ++i)
+      if (rows[i].group != group) train_without[group].push_back(points[i]);
+
   double best = std::numeric_limits<double>::infinity();
   CalibratedHyper best_hyper{settings.balance_shares.front(), settings.lineage_ridges.front(),
                              settings.temperatures.front()};
   for (double kappa : settings.balance_shares)
     for (double ridge : settings.lineage_ridges)
-    for (double temperature : settings.temperatures) {
-      const CalibratedHyper hyper{kappa, ridge, temperature};
-      double error = 0.0, weight = 0.0;
-      for (const auto& [group, held_out] : members) {
-        std::vector<CalibrationPoint> train;
-        for (std::size_t i = 0; i < rows.size(); ++i)
-          if (rows[i].group != group) train.push_back(points[i]);
-        const CalibratedProxy fold = fit(train, hyper);
-        for (std::size_t i : held_out) {
-          // The held-out lineage is new to the fold: predicted at lineage effect 0, as a new network is.
-          error += rows[i].weight * std::abs(fold.predict_at(rows[i].shape, rows[i].coordinates).top1 - rows[i].top1);
-          weight += rows[i].weight;
+      for (double temperature : settings.temperatures) {
+        const CalibratedHyper hyper{kappa, ridge, temperature};
+        double error = 0.0, weight = 0.0;
+        for (const auto& [group, held_out] : members) {
+          const CalibratedProxy fold = fit(train_without.at(group), hyper);
+          for (std::size_t i : held_out) {
+            // The held-out lineage is new to the fold: predicted at lineage effect 0, as a new network is.
+            error += rows[i].weight * std::abs(fold.predict_at(rows[i].shape, rows[i].coordinates).top1 - rows[i].top1);
+            weight += rows[i].weight;
+          }
+        }
+        const double mae = error / weight;
+        if (mae < best - 1e-12) {
+          best = mae;
+          best_hyper = hyper;
         }
       }
-      const double mae = error / weight;
-      if (mae < best - 1e-12) {
-        best = mae;
-        best_hyper = hyper;
-      }
-    }
   CalibratedProxy chosen = fit(points, best_hyper);
   chosen.cv_mae_ = best;
   return chosen;
