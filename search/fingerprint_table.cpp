@@ -63,6 +63,16 @@ std::size_t FingerprintTable::bucket_of(std::uint64_t key) const noexcept {
   return bucket_bits_ == 0 ? 0 : static_cast<std::size_t>(key >> (64 - bucket_bits_));
 }
 
+bool FingerprintTable::contains(std::uint64_t fingerprint) const noexcept {
+  const std::uint64_t key = key_of(fingerprint);
+  const std::uint64_t* bucket = slots_.data() + bucket_of(key) * bucket_size;
+  for (std::size_t i = 0; i < bucket_size; ++i) {
+    if (bucket[i] == key) return true;
+    if (bucket[i] == 0) return false;
+  }
+  return false;
+}
+
 bool FingerprintTable::seen_before(std::uint64_t fingerprint) {
   const std::uint64_t key = key_of(fingerprint);
   // Grow at half load so that buckets rarely overflow before the cap is reached.

@@ -37,6 +37,10 @@ class FingerprintTable {
   // True if the fingerprint is remembered from an earlier call; remembers it either way.
   bool seen_before(std::uint64_t fingerprint);
 
+  // True if the fingerprint is remembered; remembers nothing (safe to call from several threads
+  // while nothing is remembered).
+  bool contains(std::uint64_t fingerprint) const noexcept;
+
   // A hint that seen_before(fingerprint) comes soon: starts loading its bucket, so that a caller
   // checking a batch can overlap the cache misses of a large table.
   void prefetch(std::uint64_t fingerprint) const noexcept;

@@ -110,6 +110,7 @@ class GenerationalSearch {
         (why = differs("evaluation cache capacity", a.evaluation_cache_capacity, b.evaluation_cache_capacity)) ||
         (why = differs("stop after stagnant", a.stop_after_stagnant, b.stop_after_stagnant)) ||
         (why = differs("stagnation tolerance", a.stagnation_tolerance, b.stagnation_tolerance)) ||
+        (why = differs("novelty retries", a.novelty_retries, b.novelty_retries)) ||
         (why = differs("initial individuals", state.initial, initial_)))
       return why;
     if (b.evaluations && *b.evaluations < state.evaluations)
@@ -165,6 +166,7 @@ class GenerationalSearch {
       s.book = std::move(p.book);
       s.stagnation = p.stagnation;
       s.stagnant = p.stagnant;
+      s.repeats = p.repeats;
       made = std::move(p.made);
       s.pending.reset();
       --s.next_generation;
@@ -180,12 +182,19 @@ class GenerationalSearch {
         size = static_cast<std::size_t>(std::min<std::uint64_t>(size, *settings_.evaluations - before));
       }
       slots.assign(size - made.size(), std::nullopt);
-      fill(slots, generation, made.size(), strategy, s.cache, arena);
+      fill(slots, generation, made.size(), strategy, s.cache, s.seen, arena);
+      // A generation cut short leaves the repeat table as it was (see Pending::repeats); made whole,
+      // its first slots enter the table now, in slot order, as in a run that never stopped.
+      const bool cut = size < settings_.population;
+      const std::uint64_t repeats_before = s.repeats;
+      RepeatCounter repeats{s, cut};
+      for (const auto& member : made) repeats.count(static_cast<std::uint64_t>(problem_.hash(member.individual)));
       Population<Individual> batch = std::move(made);
       made.clear();
-      for (auto& slot : take_in_order(slots, s)) batch.push_back(std::move(slot));
-      if (size < settings_.population)
-        s.pending.emplace(typename SearchState<Individual>::Pending{batch, strategy.state(), s.book, s.stagnation, s.stagnant});
+      for (auto& slot : take_in_order(slots, s, repeats)) batch.push_back(std::move(slot));
+      if (cut)
+        s.pending.emplace(
+            typename SearchState<Individual>::Pending{batch, strategy.state(), s.book, s.stagnation, s.stagnant, repeats_before});
       else
         s.pending.reset();
       strategy.absorb(std::move(batch));
@@ -238,15 +247,17 @@ class GenerationalSearch {
   // generation in slot order, serially, so what it is asked does not depend on the thread count
   // (a generation finished after a resume: the slots it still needs).
   void fill(std::vector<std::optional<Slot>>& slots, std::size_t generation, std::size_t first,
-            const Strategy& strategy, const EvaluationCache<Individual>& cache,
+            const Strategy& strategy, const EvaluationCache<Individual>& cache, const FingerprintTable& seen,
             std::optional<tbb::task_arena>& arena) const {
     // slots[i] is slot first + i of the generation (first > 0 when finishing a cut-short one).
     auto child_of = [&](std::size_t i) {
       const std::size_t slot = first + i;
       Rng rng(settings_.seed, generation, slot);
-      return generation > 0           ? strategy.make_child(problem_, rng)
-             : slot < initial_.size() ? initial_[slot]
-                                      : problem_.random(rng);
+      if (generation == 0) return slot < initial_.size() ? initial_[slot] : problem_.random(rng);
+      Individual child = strategy.make_child(problem_, rng);
+      for (std::size_t k = 0; k < settings_.novelty_retries && seen.contains(static_cast<std::uint64_t>(problem_.hash(child))); ++k)
+        child = strategy.make_child(problem_, rng);
+      return child;
     };
     auto evaluate = [&](std::size_t i, Individual child) {
       const auto hash = static_cast<std::uint64_t>(problem_.hash(child));
@@ -278,9 +289,28 @@ class GenerationalSearch {
     each([&](std::size_t i) { evaluate(i, child_of(i)); });
   }
 
+  // Counts a generation's repeats in slot order. A generation cut short (`cut`) counts them
+  // without adding to the repeat table (see SearchState::Pending::repeats).
+  struct RepeatCounter {
+    SearchState<Individual>& s;
+    bool cut;
+    std::vector<std::uint64_t> cut_new{};  // fingerprints new to the table in a cut generation
+
+    void count(std::uint64_t hash) {
+      if (!cut) {
+        if (s.seen.seen_before(hash)) ++s.repeats;
+      } else if (s.seen.contains(hash) || std::ranges::find(cut_new, hash) != cut_new.end()) {
+        ++s.repeats;
+      } else {
+        cut_new.push_back(hash);
+      }
+    }
+  };
+
   // The serial part, in slot order: checks, repeat counting, caching and archive insertion.
   // Returns the evaluated generation.
-  static Population<Individual> take_in_order(std::vector<std::optional<Slot>>& slots, SearchState<Individual>& s) {
+  static Population<Individual> take_in_order(std::vector<std::optional<Slot>>& slots, SearchState<Individual>& s,
+                                              RepeatCounter& repeats) {
     FingerprintTable& seen = s.seen;
     const std::size_t objective_count = s.archive.objective_count();
     // Fetch table buckets a few slots ahead: a large table misses the cache on every lookup.
@@ -294,7 +324,7 @@ class GenerationalSearch {
       if (i + lookahead < slots.size()) seen.prefetch(slots[i + lookahead]->hash);
       Slot& slot = *slots[i];
       check(slot.evaluation, objective_count);
-      if (seen.seen_before(slot.hash)) ++s.repeats;
+      repeats.count(slot.hash);
       if (slot.cached)
         ++s.cached_evaluations;
       else

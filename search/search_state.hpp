@@ -74,6 +74,9 @@ struct SearchState {
     LogBook book;
     Stagnation stagnation;
     bool stagnant = false;
+    // The repeat count from before it: its slots are remembered by the repeat table only once it
+    // is made whole, so that its remaining children are made from the table its first ones saw.
+    std::uint64_t repeats = 0;
   };
   std::optional<Pending> pending;
 

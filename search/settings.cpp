@@ -70,6 +70,8 @@ void validate(const Settings& s, std::size_t objective_count) {
   }
   if (!(s.stagnation_tolerance >= 0.0 && s.stagnation_tolerance < 1.0))
     fail("stagnation tolerance", "a value in [0, 1)", number(s.stagnation_tolerance));
+  if (s.novelty_retries > max_novelty_retries)
+    fail("novelty retries", "0 to " + std::to_string(max_novelty_retries), std::to_string(s.novelty_retries));
   if (s.log_capacity < 2) fail("log capacity", "at least 2", std::to_string(s.log_capacity));
 }
 

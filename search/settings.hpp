@@ -39,9 +39,14 @@ struct Settings {
   // stagnation_tolerance times its previous best (a front that only creeps forward has stagnated).
   std::optional<std::size_t> stop_after_stagnant{};
   double stagnation_tolerance = 1e-5;
+  // A child the repeat table remembers (one evaluated before) is made again, from the rest of its
+  // slot's stream, up to this many times, so that the evaluation budget goes to individuals not
+  // seen yet; the last try is kept either way. 0: every child is kept (plain NSGA-II).
+  std::size_t novelty_retries = 0;
 };
 
 inline constexpr std::size_t max_threads = 1024;
+inline constexpr std::size_t max_novelty_retries = 1000;
 
 // Throws std::invalid_argument ("population: expected at least 4, got 2") for the first setting
 // that is out of range, given the problem's number of objectives.

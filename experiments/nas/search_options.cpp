@@ -5,6 +5,7 @@
 
 #include "costmodel/error.hpp"
 #include "experiments/outputs/text_output.hpp"
+#include "search/settings.hpp"
 
 namespace latnas {
 namespace {
@@ -120,6 +121,12 @@ const std::vector<SearchOptionSpec>& search_option_specs() {
          o.stop_after_stagnant = count_in(v, "stop-after-stagnant", 0, 1'000'000'000);
        },
        [](const SearchOptions& o) { return std::to_string(o.stop_after_stagnant); }, result | numeric, "stag"},
+      {"novelty-retries", "N", "make a child again, up to N times, while it is a network evaluated before (default 3; "
+                               "0: plain NSGA-II)",
+       [](SearchOptions& o, const std::string& v) {
+         o.novelty_retries = count_in(v, "novelty-retries", 0, search::max_novelty_retries);
+       },
+       [](const SearchOptions& o) { return std::to_string(o.novelty_retries); }, result | numeric, "nov"},
       // The seed ends every run id ("-seed3"), whatever else is swept.
       {"seed", "S", "random seed (default 1); the same seed gives the same results on any thread count",
        [](SearchOptions& o, const std::string& v) { o.seed = count_in(v, "seed", 0, 1'000'000'000'000'000); },

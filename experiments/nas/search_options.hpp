@@ -22,6 +22,8 @@ struct SearchOptions {
   std::optional<std::uint64_t> evaluations;  // when neither bound is given: default_evaluations
   // Stop after this many generations in a row without hypervolume gain; 0: never.
   std::size_t stop_after_stagnant = default_stop_after_stagnant;
+  // Children already evaluated are made again up to this many times (search::Settings::novelty_retries).
+  std::size_t novelty_retries = default_novelty_retries;
   std::uint64_t seed = 1;
   std::size_t threads = 0;  // 0: every core of the machine
   double mutation_rate = 0.0;  // 0: one changed gene per genome on average
@@ -38,6 +40,7 @@ struct SearchOptions {
 
   static constexpr std::uint64_t default_evaluations = 2'000'000;
   static constexpr std::size_t default_stop_after_stagnant = 0;
+  static constexpr std::size_t default_novelty_retries = 3;
 };
 
 // What consumers of the options need to know of each one, kept with the option itself so that

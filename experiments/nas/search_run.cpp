@@ -1,5 +1,6 @@
 #include "experiments/nas/search_run.hpp"
 
+#include <cstdlib>
 #include <cstdio>
 
 #include <chrono>
@@ -128,6 +129,7 @@ SearchRun::SearchRun(SearchOptions o) : options_(std::move(o)) {
   settings_.generations = options_.generations;
   settings_.evaluations = options_.evaluations;
   if (options_.stop_after_stagnant) settings_.stop_after_stagnant = options_.stop_after_stagnant;
+  settings_.novelty_retries = options_.novelty_retries;
   settings_.seed = options_.seed;
   settings_.threads = options_.threads;
   settings_.reference_point = {reference_[0], reference_[1]};

@@ -15,7 +15,7 @@ namespace latnas {
 namespace {
 
 constexpr std::string_view kMagic = "latnas-state";
-constexpr int kVersion = 1;
+constexpr int kVersion = 2;  // 2: novelty-retries
 
 // Shortest text that reads back as the same double (inf and nan included).
 std::string real(double v) {
@@ -208,6 +208,7 @@ std::string search_state_text(const SearchRun& run, const search::SearchState<Ge
   t += "evaluation-cache-capacity " + std::to_string(st.evaluation_cache_capacity) + '\n';
   t += "stop-after-stagnant " + count(st.stop_after_stagnant) + '\n';
   t += "stagnation-tolerance " + real(st.stagnation_tolerance) + '\n';
+  t += "novelty-retries " + std::to_string(st.novelty_retries) + '\n';
   t += "initial " + std::to_string(s.initial.size()) + '\n';
   for (const Genome& g : s.initial) t += space.format_genome(g) + '\n';
   t += "next-generation " + std::to_string(s.next_generation) + '\n';
@@ -249,6 +250,7 @@ std::string search_state_text(const SearchRun& run, const search::SearchState<Ge
     book_text(t, s.pending->book);
     t += "stagnation " + real(s.pending->stagnation.best) + ' ' + std::to_string(s.pending->stagnation.generations) + ' ' +
          std::to_string(s.pending->stagnant ? 1 : 0) + '\n';
+    t += "pending-repeats " + std::to_string(s.pending->repeats) + '\n';
   }
   t += "end\n";
   return t;
@@ -301,6 +303,7 @@ SavedSearch read_state(const std::filesystem::path& path, const SearchRun& run) 
   if (st.evaluation_cache_capacity != 0) r.inconsistent("a run with the evaluation cache on cannot be continued (its entries are not saved)");
   st.stop_after_stagnant = r.optional_u64(r.line("stop-after-stagnant", 1)[0]);
   st.stagnation_tolerance = r.number(r.line("stagnation-tolerance", 1)[0]);
+  st.novelty_retries = r.size(r.line("novelty-retries", 1)[0]);
   try {
     search::validate(st, objectives);
   } catch (const std::invalid_argument& e) {
@@ -426,6 +429,10 @@ SavedSearch read_state(const std::filesystem::path& path, const SearchRun& run) 
     s.pending.emplace(search::SearchState<Genome>::Pending{std::move(made.population), std::move(strategy), std::move(book),
                                                            search::Stagnation{r.number(before[0]), r.size(before[1])},
                                                            r.flag(before[2])});
+    s.pending->repeats = r.u64(r.line("pending-repeats", 1)[0]);
+    if (s.pending->repeats > s.repeats)
+      r.inconsistent("expected at most the run's " + std::to_string(s.repeats) + " repeats before its last generation, got " +
+                     std::to_string(s.pending->repeats));
   }
   r.line("end", 0);
   return SavedSearch{fingerprint, algorithm, std::move(s)};

@@ -234,7 +234,7 @@ TEST_CASE("batch: one schema entry per option drives settings, sweeps, run ids, 
                                                          {"algorithm", "random"},    {"latency-ms", "3"},
                                                          {"max-macs", "5M"},          {"max-params", "1M"},
                                                          {"population", "64"},       {"generations", "9"},
-                                                         {"evaluations", "1k"},       {"seed", "4"}, {"stop-after-stagnant", "5"},
+                                                         {"evaluations", "1k"},       {"seed", "4"}, {"stop-after-stagnant", "5"}, {"novelty-retries", "0"},
                                                          {"threads", "3"},           {"save-state", "off"},        {"mutation-rate", "0.5"},
                                                          {"crossover-probability", "0.5"}, {"crossover", "uniform"},
                                                          {"init", "efficientnet_b0"}, {"out", "elsewhere"}};

@@ -150,6 +150,24 @@ TEST_CASE("search: --stop-after-stagnant ends a converged run early, the same on
   fs::remove_all(b);
 }
 
+TEST_CASE("search: --novelty-retries (default 3) spends the evaluations on networks not evaluated before") {
+  const fs::path a = fresh_dir("novelty-3"), b = fresh_dir("novelty-0");
+  const std::string common = "search --evaluations 50000 --seed 3 --quiet --save-state off";
+  REQUIRE(run_latnas(common + " --out " + a.string()).status == 0);
+  REQUIRE(run_latnas(common + " --novelty-retries 0 --out " + b.string()).status == 0);
+  const auto ja = nlohmann::json::parse(slurp(a / "run.json")), jb = nlohmann::json::parse(slurp(b / "run.json"));
+  CHECK(ja["config"]["novelty-retries"] == "3");
+  CHECK(jb["config"]["novelty-retries"] == "0");
+  // Plain NSGA-II re-evaluates many children (8,725 of 50,000 here); with retries few are repeats (120).
+  CHECK(jb["repeats"].get<std::uint64_t>() > 5'000u);
+  CHECK(ja["repeats"].get<std::uint64_t>() * 10 < jb["repeats"].get<std::uint64_t>());
+  const CliResult bad = run_latnas(common + " --novelty-retries 1001 --out " + b.string());
+  CHECK(bad.status == 2);
+  CHECK(bad.err.find("novelty-retries") != std::string::npos);
+  fs::remove_all(a);
+  fs::remove_all(b);
+}
+
 TEST_CASE("search: bad input exits 2 with a clear line before any work") {
   const fs::path d = fresh_dir("bad");
   struct Case {

@@ -90,7 +90,7 @@ TEST_CASE("state file: every cut and a corrupted number are InputErrors naming t
   for (const auto& [from, to] : std::vector<std::pair<std::string, std::string>>{
            {"\nelapsed-seconds ", "\nelapsed-seconds x"},
            {"\nmembers 16 ranked\n", "\nmembers 16 ranked\n0"},
-           {"latnas-state 1", "latnas-state 2"},
+           {"latnas-state 2", "latnas-state 3"},
            {"\nrepeat-table ", "\nrepeat-table 9"}}) {
     std::string bad = text;
     bad.replace(bad.find(from), from.size(), to);

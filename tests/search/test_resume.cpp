@@ -73,6 +73,13 @@ TEST_CASE("resume: NSGA-II run to E1 then continued to E2 equals a direct run to
                                    .log_capacity = 4};
   require_resume_is_exact<Nsga2<Discrete>>(discrete, discrete_settings, {480});
   require_resume_is_exact<Nsga2<Discrete>>(discrete, discrete_settings, {485, 700});
+  // Novelty retries read the repeat table while children are made: a generation cut short must
+  // leave it as the generation found it, and the forgetting table must evict in the same order.
+  Settings retrying = discrete_settings;
+  retrying.novelty_retries = 3;
+  require_resume_is_exact<Nsga2<Discrete>>(discrete, retrying, {485, 487, 700});
+  retrying.repeat_table_capacity = FingerprintTable::default_capacity;
+  require_resume_is_exact<Nsga2<Discrete>>(discrete, retrying, {5, 485});
 }
 
 TEST_CASE("resume: random search continued equals a direct run, with the evaluation cache on") {
