@@ -250,17 +250,25 @@ class GenerationalSearch {
             const Strategy& strategy, const EvaluationCache<Individual>& cache, const FingerprintTable& seen,
             std::optional<tbb::task_arena>& arena) const {
     // slots[i] is slot first + i of the generation (first > 0 when finishing a cut-short one).
-    auto child_of = [&](std::size_t i) {
+    // Each child is hashed once, where it is made: the retries need the hash, and so does its slot.
+    auto hash_of = [&](const Individual& x) { return static_cast<std::uint64_t>(problem_.hash(x)); };
+    // Makes slot i's child into `child` and returns its hash.
+    auto child_of = [&](std::size_t i, Individual& child) {
       const std::size_t slot = first + i;
       Rng rng(settings_.seed, generation, slot);
-      if (generation == 0) return slot < initial_.size() ? initial_[slot] : problem_.random(rng);
-      Individual child = strategy.make_child(problem_, rng);
-      for (std::size_t k = 0; k < settings_.novelty_retries && seen.contains(static_cast<std::uint64_t>(problem_.hash(child))); ++k)
+      if (generation == 0) {
+        child = slot < initial_.size() ? initial_[slot] : problem_.random(rng);
+        return hash_of(child);
+      }
+      child = strategy.make_child(problem_, rng);
+      std::uint64_t hash = hash_of(child);
+      for (std::size_t k = 0; k < settings_.novelty_retries && seen.contains(hash); ++k) {
         child = strategy.make_child(problem_, rng);
-      return child;
+        hash = hash_of(child);
+      }
+      return hash;
     };
-    auto evaluate = [&](std::size_t i, Individual child) {
-      const auto hash = static_cast<std::uint64_t>(problem_.hash(child));
+    auto evaluate = [&](std::size_t i, Individual child, std::uint64_t hash) {
       const Evaluation* known = cache.find(hash, child);
       const Evaluation evaluation = known ? *known : problem_.evaluate(child);
       slots[i].emplace(Slot{std::move(child), evaluation, hash, known != nullptr});
@@ -280,13 +288,18 @@ class GenerationalSearch {
     if constexpr (BatchPreparing<P>) {
       if (problem_.prepares_batches()) {
         std::vector<Individual> children(slots.size());
-        each([&](std::size_t i) { children[i] = child_of(i); });
+        std::vector<std::uint64_t> hashes(slots.size());
+        each([&](std::size_t i) { hashes[i] = child_of(i, children[i]); });
         problem_.prepare(std::span<const Individual>(children));
-        each([&](std::size_t i) { evaluate(i, std::move(children[i])); });
+        each([&](std::size_t i) { evaluate(i, std::move(children[i]), hashes[i]); });
         return;
       }
     }
-    each([&](std::size_t i) { evaluate(i, child_of(i)); });
+    each([&](std::size_t i) {
+      Individual child;
+      const std::uint64_t hash = child_of(i, child);
+      evaluate(i, std::move(child), hash);
+    });
   }
 
   // Counts a generation's repeats in slot order. A generation cut short (`cut`) counts them

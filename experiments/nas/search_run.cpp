@@ -1,6 +1,5 @@
 #include "experiments/nas/search_run.hpp"
 
-#include <cstdlib>
 #include <cstdio>
 
 #include <chrono>

@@ -15,7 +15,7 @@ namespace latnas {
 namespace {
 
 constexpr std::string_view kMagic = "latnas-state";
-constexpr int kVersion = 2;  // 2: novelty-retries
+constexpr int kVersion = 2;  // 2: novelty-retries and pending-repeats
 
 // Shortest text that reads back as the same double (inf and nan included).
 std::string real(double v) {
