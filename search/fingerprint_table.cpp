@@ -108,7 +108,7 @@ void FingerprintTable::prefetch([[maybe_unused]] std::uint64_t fingerprint) cons
 void FingerprintTable::grow() {
   // With buckets picked by high bits, old bucket b splits into new buckets 2b and 2b + 1, so no
   // new bucket receives more than a full old one: rehashing never overflows.
-  std::vector<std::uint64_t> old(slots_.size() * 2, 0);
+  Slots old(slots_.size() * 2, 0);
   old.swap(slots_);
   ++bucket_bits_;
   std::vector<std::size_t> fill(slots_.size() / bucket_size, 0);

@@ -3,6 +3,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "search/huge_page_allocator.hpp"
+
 namespace latnas::search {
 
 // Remembers 64-bit fingerprints (hashes of individuals) in bounded memory, to count how often a
@@ -54,7 +56,8 @@ class FingerprintTable {
   std::size_t bucket_of(std::uint64_t key) const noexcept;
   void grow();
 
-  std::vector<std::uint64_t> slots_;  // 0 marks an empty slot
+  using Slots = std::vector<std::uint64_t, HugePageAllocator<std::uint64_t>>;
+  Slots slots_;  // 0 marks an empty slot
   std::size_t capacity_;
   int bucket_bits_ = 0;
   std::size_t stored_ = 0;
