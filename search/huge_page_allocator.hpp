@@ -12,8 +12,8 @@ namespace latnas::search {
 // An allocator for large tables read at random (the repeat table): blocks of 2 MiB or more are
 // aligned to 2 MiB and offered to the kernel as transparent huge pages, so a lookup in a table of
 // tens of MiB misses the TLB far less often (measured: FingerprintTable::contains was a sixth of a
-// default search's time, nearly all of it page walks and cache misses). Smaller blocks, and
-// systems without madvise, get plain aligned memory; only speed depends on it, never results.
+// default search's time, nearly all of it page walks and cache misses). Smaller blocks come from
+// operator new; without madvise, large ones stay aligned in small pages. Only speed depends on it.
 template <class T>
 struct HugePageAllocator {
   using value_type = T;
