@@ -204,6 +204,15 @@ void SearchSpace::validate_and_lay_out() {
       if (g.kind != GeneKind::width || layout_[g.stage].lowest_width[v] == v)
         distinct_[i].push_back(static_cast<Genome::Gene>(v));
   }
+  for (std::size_t i = 0; i < genes_.size(); ++i) {
+    const GeneInfo& g = genes_[i];
+    if (g.stage < 0 || distinct_[i].size() < 2) continue;
+    StageLayout& L = layout_[static_cast<std::size_t>(g.stage)];
+    if (g.slot < 0)
+      ++L.mutable_fixed;
+    else if (g.slot == 0)
+      ++L.mutable_per_block;  // every group of a stage has the same choices
+  }
 }
 
 bool SearchSpace::is_valid(const Genome& g) const {
@@ -228,14 +237,17 @@ void SearchSpace::check(const Genome& g) const {
     }
 }
 
+void SearchSpace::normalise_stage(Genome& g, std::size_t s) const {
+  const StageLayout& L = layout_[s];
+  g[L.width_gene] = L.lowest_width[g[L.width_gene]];
+  if (def_.stages[s].scope == ChoiceScope::per_stage) return;
+  const std::size_t used_end = L.first_group_gene + static_cast<std::size_t>(depth_of(g, s)) * L.group_size;
+  std::fill(g.genes().begin() + static_cast<std::ptrdiff_t>(used_end),
+            g.genes().begin() + static_cast<std::ptrdiff_t>(L.end_gene), Genome::Gene{0});
+}
+
 void SearchSpace::normalise_genes(Genome& g) const {
-  for (std::size_t s = 0; s < layout_.size(); ++s) {
-    const StageLayout& L = layout_[s];
-    g[L.width_gene] = L.lowest_width[g[L.width_gene]];
-    if (def_.stages[s].scope == ChoiceScope::per_stage) continue;
-    const std::size_t used_end = L.first_group_gene + static_cast<std::size_t>(depth_of(g, s)) * L.group_size;
-    for (std::size_t i = used_end; i < L.end_gene; ++i) g[i] = 0;
-  }
+  for (std::size_t s = 0; s < layout_.size(); ++s) normalise_stage(g, s);
 }
 
 bool SearchSpace::split_is_ambiguous(const Genome& g) const {
@@ -248,6 +260,10 @@ bool SearchSpace::split_is_ambiguous(const Genome& g) const {
 
 void SearchSpace::normalise(Genome& g) const {
   normalise_genes(g);
+  normalise_splits(g);
+}
+
+void SearchSpace::normalise_splits(Genome& g) const {
   // Only a genome whose stride-1 stage repeats its predecessor's width can have another reading
   // of its blocks that gives the earlier stage more of them (see the class comment); read it anew.
   if (!ambiguous_splits_ || !split_is_ambiguous(g)) return;

@@ -166,6 +166,18 @@ class SearchSpace {
     return g;
   }
   bool is_normal(const Genome& g) const;
+  // The two halves of normalise(), for variation operators that change only some stages of a
+  // normal genome: normalise_stage sets one stage's width to its lowest gene value and zeroes the
+  // groups its depth leaves out; normalise_splits, once every stage is normal so, re-reads an
+  // ambiguous stage split (a no-op in spaces without them).
+  void normalise_stage(Genome& g, std::size_t stage) const;
+  void normalise_splits(Genome& g) const;
+  // How many of a stage's genes a mutation of `g` may change: its width, depth and used choice
+  // genes with more than one distinct value (what a gene-by-gene scan of the stage would count).
+  std::size_t mutable_genes(const Genome& g, std::size_t stage) const {
+    const StageLayout& L = layout_[stage];
+    return L.mutable_fixed + static_cast<std::size_t>(depth_of(g, stage)) * L.mutable_per_block;
+  }
   // True if some genomes need the (slower) reading of their blocks to normalise: the space has a
   // stride-1 stage that can continue its predecessor's blocks.
   bool has_ambiguous_stage_splits() const { return ambiguous_splits_; }
@@ -193,6 +205,8 @@ class SearchSpace {
     std::vector<Genome::Gene> lowest_width;             // lowest width gene with the same channels
     std::vector<Genome::Gene> depths_longest_first;     // depth gene values by depth, descending
     bool may_continue_previous = false;  // stride 1, and can repeat the previous stage's blocks
+    // Genes with more than one distinct value: outside the per-block groups, and in each group.
+    std::size_t mutable_fixed = 0, mutable_per_block = 0;
   };
   struct FlatBlock;
 

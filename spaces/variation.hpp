@@ -43,33 +43,61 @@ void draw_grown_blocks(const SearchSpace& space, Genome& g, std::size_t stage, i
   for (std::size_t i = begin; i < end; ++i) g[i] = any_value(space, i, rng);
 }
 
+// Changes gene i of `g` to another distinct value; a stage made deeper draws its new blocks'
+// choices, one made shallower has its unused groups zeroed at once (the normal form).
+template <FullWidthBitGenerator G>
+void mutate_gene(const SearchSpace& space, Genome& g, std::size_t i, G& rng) {
+  const GeneInfo& info = space.genes()[i];
+  const auto stage = static_cast<std::size_t>(info.stage);
+  const int old_depth = info.kind == GeneKind::depth ? space.depth_of(g, stage) : 0;
+  g[i] = other_value(space, i, g[i], rng);
+  if (info.kind != GeneKind::depth) return;
+  const int depth = space.depth_of(g, stage);
+  if (depth > old_depth) draw_grown_blocks(space, g, stage, old_depth, rng);
+  if (depth < old_depth) space.normalise_stage(g, stage);
+}
+
 // mutate_genome with `gap(rng)` drawing the number of eligible genes passed over (draw_gap).
-// `g` is the parent, normalised.
+// `g` is the parent, normalised. A stage with no change in it is passed over whole, by its count
+// of eligible genes (SearchSpace::mutable_genes), rather than gene by gene; within a stage that
+// changes, the genes are visited in order, the depth read anew for each (a depth changed on the
+// way decides which of the stage's blocks are still eligible). Only the stages a change shrank
+// need normalising, and the split re-read after all; the parent's other stages are normal already.
 template <class Gap, FullWidthBitGenerator G>
 Genome mutate_with(const SearchSpace& space, Genome g, const Gap& gap, G& rng) {
   const std::uint64_t limit = g.size();
   std::uint64_t skip = gap(rng);
-  const auto& genes = space.genes();
-  for (std::size_t i = 0; i < g.size() && skip < limit; ++i) {
-    const GeneInfo& info = genes[i];
-    // A stage's blocks follow its width and depth genes in slot order: past the depth, the rest of
-    // the stage is unused, so the scan goes on at the next stage.
-    if (info.slot >= 0 && info.slot >= space.depth_of(g, static_cast<std::size_t>(info.stage))) {
-      i = space.stage_end(static_cast<std::size_t>(info.stage)) - 1;
-      continue;
-    }
+  // Genes before the first stage (the resolution) are always used.
+  for (std::size_t i = 0; i < space.stage_begin(0) && skip < limit; ++i) {
     if (space.distinct_choices(i).size() < 2) continue;
     if (skip > 0) {
       --skip;
       continue;
     }
-    const int old_depth = info.kind == GeneKind::depth ? space.depth_of(g, static_cast<std::size_t>(info.stage)) : 0;
-    g[i] = other_value(space, i, g[i], rng);
-    if (info.kind == GeneKind::depth && space.depth_of(g, static_cast<std::size_t>(info.stage)) > old_depth)
-      draw_grown_blocks(space, g, static_cast<std::size_t>(info.stage), old_depth, rng);
+    mutate_gene(space, g, i, rng);
     skip = gap(rng);
   }
-  space.normalise(g);
+  const auto& genes = space.genes();
+  for (std::size_t s = 0; s < space.stage_count() && skip < limit; ++s) {
+    const std::size_t eligible = space.mutable_genes(g, s);
+    if (skip >= eligible) {
+      skip -= eligible;
+      continue;
+    }
+    for (std::size_t i = space.stage_begin(s); i < space.stage_end(s) && skip < limit; ++i) {
+      // A stage's blocks follow its width and depth genes in slot order: past the depth, the rest
+      // of the stage is unused.
+      if (genes[i].slot >= 0 && genes[i].slot >= space.depth_of(g, s)) break;
+      if (space.distinct_choices(i).size() < 2) continue;
+      if (skip > 0) {
+        --skip;
+        continue;
+      }
+      mutate_gene(space, g, i, rng);
+      skip = gap(rng);
+    }
+  }
+  space.normalise_splits(g);
   return g;
 }
 
@@ -135,10 +163,10 @@ Genome uniform_crossover(const SearchSpace& space, const Genome& a, const Genome
   return child;
 }
 
-// Stage-wise crossover: the resolution, then each whole stage (width, depth and all its blocks'
-// choices), from either parent with a fair coin; stages keep their blocks together.
+namespace variation_detail {
+// The stage-wise crossover's draws, into a copy of `a`: not yet normal.
 template <FullWidthBitGenerator G>
-Genome stage_crossover(const SearchSpace& space, const Genome& a, const Genome& b, G& rng) {
+Genome stage_mix(const SearchSpace& space, const Genome& a, const Genome& b, G& rng) {
   Genome child = a;
   if (draw_below(rng, 2)) child[space.resolution_gene()] = b[space.resolution_gene()];
   for (std::size_t s = 0; s < space.stage_count(); ++s)
@@ -146,7 +174,26 @@ Genome stage_crossover(const SearchSpace& space, const Genome& a, const Genome& 
       std::copy(b.genes().begin() + static_cast<std::ptrdiff_t>(space.stage_begin(s)),
                 b.genes().begin() + static_cast<std::ptrdiff_t>(space.stage_end(s)),
                 child.genes().begin() + static_cast<std::ptrdiff_t>(space.stage_begin(s)));
+  return child;
+}
+}  // namespace variation_detail
+
+// Stage-wise crossover: the resolution, then each whole stage (width, depth and all its blocks'
+// choices), from either parent with a fair coin; stages keep their blocks together.
+template <FullWidthBitGenerator G>
+Genome stage_crossover(const SearchSpace& space, const Genome& a, const Genome& b, G& rng) {
+  Genome child = variation_detail::stage_mix(space, a, b, rng);
   space.normalise(child);
+  return child;
+}
+
+// The same for parents that are normal already (SearchSpace::is_normal), as a search's are: the
+// same child from the same generator state. Every stage is copied whole from a normal parent, so
+// it is normal itself; only a split between stages from different parents may need re-reading.
+template <FullWidthBitGenerator G>
+Genome stage_crossover_of_normal(const SearchSpace& space, const Genome& a, const Genome& b, G& rng) {
+  Genome child = variation_detail::stage_mix(space, a, b, rng);
+  space.normalise_splits(child);
   return child;
 }
 

@@ -54,7 +54,7 @@ Genome NasProblem::mutate(Genome&& g, search::Rng& rng) const {
 }
 
 Genome NasProblem::crossover(const Genome& a, const Genome& b, search::Rng& rng) const {
-  return crossover_ == CrossoverKind::uniform ? uniform_crossover(space_, a, b, rng) : stage_crossover(space_, a, b, rng);
+  return crossover_ == CrossoverKind::uniform ? uniform_crossover(space_, a, b, rng) : stage_crossover_of_normal(space_, a, b, rng);
 }
 
 Score NasProblem::proxy_score(const Genome& g) const {
