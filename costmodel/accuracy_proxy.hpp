@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "costmodel/network_cost.hpp"
+#include "costmodel/network_shape.hpp"
 #include "costmodel/network_spec.hpp"
 
 namespace latnas {
@@ -30,6 +31,15 @@ class AccuracyProxy {
   virtual ~AccuracyProxy() = default;
   virtual std::string_view name() const = 0;
   virtual Prediction predict(const ProxyInput& in) const = 0;  // const and thread-safe
+};
+
+// A proxy that reads nothing of a network but its shape (measure_shape) and its counts. A search
+// space can measure the shape straight from a genome (SearchSpace::shape_of), so scoring a genome
+// need not build the network at all (SpaceScorer).
+class ShapeProxy : public AccuracyProxy {
+ public:
+  virtual Prediction predict_shape(const NetworkShape& shape, const CountTotals& totals) const = 0;
+  Prediction predict(const ProxyInput& in) const final { return predict_shape(measure_shape(in.spec), in.totals); }
 };
 
 // The proxies latnas ships, fitted on the embedded calibration data; "flops" or "calibrated".

@@ -127,7 +127,6 @@ Prediction CalibratedProxy::predict(const NetworkShape& shape, std::uint64_t mac
   return predict_at(shape, ProxyDomain::coordinates(shape, macs));
 }
 
-Prediction CalibratedProxy::predict(const ProxyInput& in) const { return predict(measure_shape(in.spec), in.totals.macs); }
 
 CalibratedProxy CalibratedProxy::fit(const std::vector<CalibrationPoint>& points, CalibratedHyper hyper) {
   const std::vector<Row> rows = rows_of(points);

@@ -58,7 +58,7 @@ struct CalibratedSettings {
 // Fitted by weighted least squares (lineage weights; G's coefficients >= 0), kappa, tau and the
 // lineage ridge by leave-one-lineage-out cross-validation. Trusted only inside its ProxyDomain.
 // A model fitted to published results, not a measurement.
-class CalibratedProxy final : public AccuracyProxy {
+class CalibratedProxy final : public ShapeProxy {
  public:
   static constexpr std::size_t knot_count = 6;
   // G's knots, in MACs (G is linear below the first and above the last, with non-negative slope).
@@ -74,7 +74,10 @@ class CalibratedProxy final : public AccuracyProxy {
   static CalibratedProxy fit(const std::vector<CalibrationPoint>& points, CalibratedHyper hyper);
 
   std::string_view name() const override { return "calibrated"; }
-  Prediction predict(const ProxyInput& in) const override;  // no allocation
+  using ShapeProxy::predict;  // from a network (ProxyInput); no allocation
+  Prediction predict_shape(const NetworkShape& shape, const CountTotals& totals) const override {
+    return predict(shape, totals.macs);
+  }
   Prediction predict(const NetworkShape& shape, std::uint64_t macs) const;
 
   // z, the effective compute (in ln MACs) of a network.

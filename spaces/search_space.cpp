@@ -1,6 +1,7 @@
 #include "spaces/search_space.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 #include <utility>
 
@@ -151,6 +152,8 @@ void SearchSpace::validate_and_lay_out() {
     }
     L.end_gene = genes_.size();
 
+    for (int c : L.channels) L.log_channels.push_back(std::log(static_cast<double>(c)));
+    L.activation_id = index_of(activations, st.activation);
     for (std::size_t w = 0; w < L.channels.size(); ++w)
       L.lowest_width.push_back(static_cast<Genome::Gene>(index_of(L.channels, L.channels[w])));
     for (std::size_t d = 0; d < st.depths.size(); ++d) L.depths_longest_first.push_back(static_cast<Genome::Gene>(d));
@@ -383,6 +386,59 @@ void SearchSpace::decode(const Genome& g, NetworkSpec& out) const {
       if (spec.activation != st.activation) spec.activation = st.activation;
     }
   }
+}
+
+// measure_shape over the blocks decode() would make: per-stage scope gives one block string with
+// the stage's depth as repeats, per-block scope one per block.
+NetworkShape SearchSpace::shape_of(const Genome& g) const {
+  NetworkShape s;
+  s.resolution = def_.resolutions[g[0]];
+  s.mbconv = true;  // a conv3x3 stem and ds, ir or cn stages only; every stage has a block
+  double log_width = 0.0, se = 0.0, large = 0.0, expansion = 0.0;
+  int expanded = 0;
+  // The block string that began the current kind (network_shape.cpp's same_kind).
+  struct Kind {
+    BlockType type;
+    int activation, kernel, channels;
+    double expansion, se;
+  } kind{};
+  bool any = false;
+  for (std::size_t st = 0; st < layout_.size(); ++st) {
+    const StageDefinition& sd = def_.stages[st];
+    const StageLayout& L = layout_[st];
+    const int depth = depth_of(g, st);
+    const bool per_stage = sd.scope == ChoiceScope::per_stage;
+    const Genome::Gene width = g[L.width_gene];
+    const int channels = L.channels[width];
+    const int strings = per_stage ? 1 : depth;
+    for (int b = 0; b < strings; ++b) {
+      const std::size_t gi = block_gene(st, b);
+      const int kernel = sd.kernels[g[gi]];
+      const double e = L.expansion_offset >= 0 ? sd.expansions[g[gi + static_cast<std::size_t>(L.expansion_offset)]] : 1.0;
+      const double ratio = L.se_offset >= 0 ? sd.se_ratios[g[gi + static_cast<std::size_t>(L.se_offset)]] : 0.0;
+      const int stride = b == 0 ? sd.stride : 1;
+      s.depth += per_stage ? depth : 1;
+      if (any && stride == 1 && kind.type == sd.type && kind.kernel == kernel && kind.expansion == e &&
+          kind.channels == channels && kind.se == ratio && kind.activation == L.activation_id)
+        continue;
+      kind = Kind{sd.type, L.activation_id, kernel, channels, e, ratio};
+      any = true;
+      ++s.kinds;
+      log_width += L.log_channels[width];
+      se += ratio > 0.0 ? 1.0 : 0.0;
+      large += kernel >= 5 ? 1.0 : 0.0;
+      if (sd.type == BlockType::ir) {
+        expansion += e;
+        ++expanded;
+      }
+    }
+  }
+  const double n = s.kinds;
+  s.width = std::exp(log_width / n);
+  s.se_share = se / n;
+  s.large_kernel_share = large / n;
+  s.expansion = expanded ? expansion / expanded : 1.0;
+  return s;
 }
 
 std::optional<Genome> SearchSpace::encode(const NetworkSpec& net) const {

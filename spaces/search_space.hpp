@@ -9,6 +9,7 @@
 
 #include "costmodel/block_spec.hpp"
 #include "costmodel/error.hpp"
+#include "costmodel/network_shape.hpp"
 #include "costmodel/network_spec.hpp"
 #include "spaces/genome.hpp"
 
@@ -187,6 +188,10 @@ class SearchSpace {
   NetworkSpec decode(const Genome& g) const;
   void decode(const Genome& g, NetworkSpec& out) const;
 
+  // measure_shape(decode(g)), field for field, measured from the genome without building the
+  // network (the same operations in the same order, so even the floating-point values are equal).
+  NetworkShape shape_of(const Genome& g) const;
+
   // The normal genome of a network, or nothing if the network is not a member of the space.
   std::optional<Genome> encode(const NetworkSpec& net) const;
 
@@ -202,6 +207,8 @@ class SearchSpace {
     int expansion_offset = -1, se_offset = -1;  // within a group; -1: no such gene
     int max_depth = 1;
     std::vector<int> channels;                          // by width gene value
+    std::vector<double> log_channels;                   // ln of each, for shape_of
+    int activation_id = 0;  // equal for stages with the same activation string
     std::vector<Genome::Gene> lowest_width;             // lowest width gene with the same channels
     std::vector<Genome::Gene> depths_longest_first;     // depth gene values by depth, descending
     bool may_continue_previous = false;  // stride 1, and can repeat the previous stage's blocks

@@ -14,7 +14,20 @@ void SpaceScorer::add(Score& s, const UnitCost& u) {
 }
 
 SpaceScorer::SpaceScorer(const SearchSpace& space, const Scorer& scorer, std::size_t max_entries)
-    : space_(space), scorer_(scorer), table_(space, scorer, max_entries) {}
+    : space_(space),
+      scorer_(scorer),
+      shape_proxy_(dynamic_cast<const ShapeProxy*>(&scorer.proxy())),
+      table_(space, scorer, max_entries) {}
+
+Score SpaceScorer::score(const Genome& g) const {
+  if (!table_.built() || !shape_proxy_) {
+    thread_local NetworkSpec spec;  // scratch: scoring runs in parallel and decoding reuses it
+    return score(g, spec);
+  }
+  Score s = sum_units(g);
+  s.take(shape_proxy_->predict_shape(space_.shape_of(g), CountTotals{s.macs, s.params}));
+  return s;
+}
 
 Score SpaceScorer::score(const Genome& g, NetworkSpec& spec) const {
   space_.decode(g, spec);
@@ -22,6 +35,12 @@ Score SpaceScorer::score(const Genome& g, NetworkSpec& spec) const {
     thread_local std::vector<UnitCount> scratch;
     return scorer_.score(spec, scratch);
   }
+  Score s = sum_units(g);
+  s.take(scorer_.proxy().predict(ProxyInput{spec, CountTotals{s.macs, s.params}}));
+  return s;
+}
+
+Score SpaceScorer::sum_units(const Genome& g) const {
   const SpaceDefinition& def = space_.definition();
   const std::size_t n = def.stages.size();
   const std::size_t r = space_.resolution_of(g);
@@ -44,8 +63,6 @@ Score SpaceScorer::score(const Genome& g, NetworkSpec& spec) const {
   }
   add(s, tail[1]);
   add(s, tail[2]);
-  const Prediction p = scorer_.proxy().predict(ProxyInput{spec, CountTotals{s.macs, s.params}});
-  s.take(p);
   return s;
 }
 

@@ -57,11 +57,7 @@ Genome NasProblem::crossover(const Genome& a, const Genome& b, search::Rng& rng)
   return crossover_ == CrossoverKind::uniform ? uniform_crossover(space_, a, b, rng) : stage_crossover_of_normal(space_, a, b, rng);
 }
 
-Score NasProblem::proxy_score(const Genome& g) const {
-  // Scratch per thread: evaluations run in parallel and decoding reuses its storage.
-  thread_local NetworkSpec spec;
-  return scorer_.score(g, spec);
-}
+Score NasProblem::proxy_score(const Genome& g) const { return scorer_.score(g); }
 
 Score NasProblem::score(const Genome& g) const {
   Score s = proxy_score(g);
