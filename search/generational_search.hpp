@@ -273,16 +273,20 @@ class GenerationalSearch {
       const Evaluation evaluation = known ? *known : problem_.evaluate(child);
       slots[i].emplace(Slot{std::move(child), evaluation, hash, known != nullptr});
     };
-    auto each = [&](auto&& f) {
+    // f(begin, end) over consecutive ranges of slots.
+    auto each_range = [&](auto&& f) {
       if (!arena) {
-        for (std::size_t i = 0; i < slots.size(); ++i) f(i);
+        f(std::size_t{0}, slots.size());
         return;
       }
       arena->execute([&] {
         tbb::parallel_for(tbb::blocked_range<std::size_t>(0, slots.size()),
-                          [&](const tbb::blocked_range<std::size_t>& range) {
-                            for (std::size_t i = range.begin(); i != range.end(); ++i) f(i);
-                          });
+                          [&](const tbb::blocked_range<std::size_t>& range) { f(range.begin(), range.end()); });
+      });
+    };
+    auto each = [&](auto&& f) {
+      each_range([&](std::size_t begin, std::size_t end) {
+        for (std::size_t i = begin; i != end; ++i) f(i);
       });
     };
     if constexpr (BatchPreparing<P>) {
@@ -295,10 +299,39 @@ class GenerationalSearch {
         return;
       }
     }
-    each([&](std::size_t i) {
-      Individual child;
-      const std::uint64_t hash = child_of(i, child);
-      evaluate(i, std::move(child), hash);
+    if (generation == 0 || settings_.novelty_retries == 0) {
+      each([&](std::size_t i) {
+        Individual child;
+        const std::uint64_t hash = child_of(i, child);
+        evaluate(i, std::move(child), hash);
+      });
+      return;
+    }
+    // With novelty retries, each child's first try is looked up in the repeat table, whose buckets
+    // miss the cache: slots go in waves, every first try of a wave made and its bucket fetched
+    // before any is looked up. Each slot keeps its own stream across its tries, so the children
+    // are those of child_of, slot by slot.
+    each_range([&](std::size_t begin, std::size_t end) {
+      constexpr std::size_t wave = 16;
+      std::optional<Rng> rngs[wave];
+      Individual children[wave];
+      std::uint64_t hashes[wave];
+      for (std::size_t at = begin; at < end; at += wave) {
+        const std::size_t n = std::min(wave, end - at);
+        for (std::size_t k = 0; k < n; ++k) {
+          rngs[k].emplace(settings_.seed, generation, first + at + k);
+          children[k] = strategy.make_child(problem_, *rngs[k]);
+          hashes[k] = hash_of(children[k]);
+          seen.prefetch(hashes[k]);
+        }
+        for (std::size_t k = 0; k < n; ++k) {
+          for (std::size_t r = 0; r < settings_.novelty_retries && seen.contains(hashes[k]); ++r) {
+            children[k] = strategy.make_child(problem_, *rngs[k]);
+            hashes[k] = hash_of(children[k]);
+          }
+          evaluate(at + k, std::move(children[k]), hashes[k]);
+        }
+      }
     });
   }
 
