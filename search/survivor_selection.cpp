@@ -1,43 +1,147 @@
 #include "search/survivor_selection.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <numeric>
+#include <stdexcept>
+#include <string>
 
 #include "search/crowding_distance.hpp"
-#include "search/non_dominated_sort.hpp"
 
 namespace latnas::search {
+namespace {
+
+// Keeps a front whole, or its `room` most crowding-distant points (ties by lower index) when it
+// does not fit. `front` holds point indices in ascending order.
+class SurvivorFiller {
+ public:
+  SurvivorFiller(std::span<const ObjectiveView> points, std::size_t count) : points_(points), count_(count) {
+    out_.indices.reserve(count);
+    out_.ranks.reserve(count);
+    out_.crowding.reserve(count);
+  }
+  bool full() const { return out_.indices.size() >= count_; }
+
+  void take(std::span<const std::size_t> front, std::size_t rank) {
+    constexpr double infinity = std::numeric_limits<double>::infinity();
+    const std::size_t room = count_ - out_.indices.size();
+    if (front.size() <= 2) {  // every point of a front of one or two is at infinity
+      for (std::size_t k = 0; k < front.size() && k < room; ++k) keep(front[k], rank, infinity);
+      return;
+    }
+    front_points_.clear();
+    for (std::size_t i : front) front_points_.push_back(points_[i]);
+    const std::vector<double> distance = crowding_distance(front_points_);
+    order_.resize(front.size());
+    std::iota(order_.begin(), order_.end(), std::size_t{0});
+    if (front.size() > room) {
+      std::stable_sort(order_.begin(), order_.end(), [&](std::size_t a, std::size_t b) { return distance[a] > distance[b]; });
+      order_.resize(room);
+    }
+    for (std::size_t k : order_) keep(front[k], rank, distance[k]);
+  }
+  Survivors finish() && { return std::move(out_); }
+
+ private:
+  void keep(std::size_t index, std::size_t rank, double crowding) {
+    out_.indices.push_back(index);
+    out_.ranks.push_back(rank);
+    out_.crowding.push_back(crowding);
+  }
+
+  std::span<const ObjectiveView> points_;
+  std::size_t count_;
+  Survivors out_;
+  std::vector<ObjectiveView> front_points_;
+  std::vector<std::size_t> order_;
+};
+
+// non_dominated_sort_2d's fronts, made only as far as the selection needs them: feasible points
+// ranked by the same sweep, then laid out front by front in ascending index order (a counting sort
+// by rank, which is the order sort_within_fronts gives), then the infeasible fronts.
+Survivors select_2d(std::span<const ObjectiveView> points, std::span<const double> violations, std::size_t count) {
+  const std::size_t n = points.size();
+  if (!violations.empty() && violations.size() != n)
+    throw std::invalid_argument("non-dominated sort: expected " + std::to_string(n) + " violations, got " +
+                                std::to_string(violations.size()));
+  for (double v : violations)
+    if (!(v >= 0.0)) throw std::invalid_argument("non-dominated sort: expected violations >= 0, got " + std::to_string(v));
+  auto violation = [&](std::size_t i) { return violations.empty() ? 0.0 : violations[i]; };
+
+  struct Key {
+    double f1, f2;
+    std::size_t index;
+  };
+  std::vector<Key> feasible;
+  feasible.reserve(n);
+  for (std::size_t i = 0; i < n; ++i)
+    if (violation(i) == 0.0) feasible.push_back({points[i][0], points[i][1], i});
+  std::sort(feasible.begin(), feasible.end(), [](const Key& a, const Key& b) {
+    if (a.f1 != b.f1) return a.f1 < b.f1;
+    if (a.f2 != b.f2) return a.f2 < b.f2;
+    return a.index < b.index;
+  });
+  constexpr std::size_t none = std::numeric_limits<std::size_t>::max();
+  std::vector<std::size_t> rank(n, none);
+  std::vector<double> last_f2;  // f2 of each front's most recent point; never decreasing
+  std::size_t previous_rank = 0;
+  for (std::size_t k = 0; k < feasible.size(); ++k) {
+    const Key& p = feasible[k];
+    std::size_t r = previous_rank;
+    if (!(k > 0 && feasible[k - 1].f1 == p.f1 && feasible[k - 1].f2 == p.f2))
+      r = static_cast<std::size_t>(std::upper_bound(last_f2.begin(), last_f2.end(), p.f2) - last_f2.begin());
+    if (r == last_f2.size()) last_f2.push_back(p.f2);
+    last_f2[r] = p.f2;
+    rank[p.index] = r;
+    previous_rank = r;
+  }
+  const std::size_t fronts = last_f2.size();
+  std::vector<std::size_t> start(fronts + 1, 0);
+  for (std::size_t i = 0; i < n; ++i)
+    if (rank[i] != none) ++start[rank[i] + 1];
+  std::partial_sum(start.begin(), start.end(), start.begin());
+  std::vector<std::size_t> by_front(feasible.size());
+  std::vector<std::size_t> next(start.begin(), start.end() - 1);
+  for (std::size_t i = 0; i < n; ++i)
+    if (rank[i] != none) by_front[next[rank[i]]++] = i;
+
+  SurvivorFiller filler(points, std::min(count, n));
+  const std::span<const std::size_t> all(by_front);
+  std::size_t f = 0;
+  for (; f < fronts && !filler.full(); ++f) filler.take(all.subspan(start[f], start[f + 1] - start[f]), f);
+  if (filler.full() || feasible.size() == n) return std::move(filler).finish();
+
+  // Infeasible points compare by violation alone: one front per distinct violation.
+  std::vector<std::size_t> infeasible;
+  for (std::size_t i = 0; i < n; ++i)
+    if (violation(i) > 0.0) infeasible.push_back(i);
+  std::sort(infeasible.begin(), infeasible.end(), [&](std::size_t a, std::size_t b) {
+    return violations[a] != violations[b] ? violations[a] < violations[b] : a < b;
+  });
+  const std::span<const std::size_t> rest(infeasible);
+  for (std::size_t begin = 0; begin < infeasible.size() && !filler.full(); ++f) {
+    std::size_t end = begin + 1;
+    while (end < infeasible.size() && violations[infeasible[end]] == violations[infeasible[begin]]) ++end;
+    filler.take(rest.subspan(begin, end - begin), f);
+    begin = end;
+  }
+  return std::move(filler).finish();
+}
+
+}  // namespace
+
+Survivors select_from_fronts(const Fronts& fronts, std::span<const ObjectiveView> points, std::size_t count) {
+  SurvivorFiller filler(points, std::min(count, points.size()));
+  for (std::size_t rank = 0; rank < fronts.size() && !filler.full(); ++rank) filler.take(fronts[rank], rank);
+  return std::move(filler).finish();
+}
 
 Survivors select_survivors(std::span<const ObjectiveView> points,
                            std::span<const double> violations, std::size_t count) {
-  const Fronts fronts = non_dominated_sort(points, violations);
-  Survivors survivors;
-  count = std::min(count, points.size());
-  survivors.indices.reserve(count);
-  survivors.ranks.reserve(count);
-  survivors.crowding.reserve(count);
-  std::vector<ObjectiveView> front_points;
-  for (std::size_t rank = 0; rank < fronts.size() && survivors.indices.size() < count; ++rank) {
-    const auto& front = fronts[rank];
-    front_points.clear();
-    for (std::size_t i : front) front_points.push_back(points[i]);
-    const std::vector<double> distance = crowding_distance(front_points);
-
-    std::vector<std::size_t> order(front.size());
-    std::iota(order.begin(), order.end(), std::size_t{0});
-    const std::size_t room = count - survivors.indices.size();
-    if (front.size() > room) {
-      std::stable_sort(order.begin(), order.end(),
-                       [&](std::size_t a, std::size_t b) { return distance[a] > distance[b]; });
-      order.resize(room);
-    }
-    for (std::size_t k : order) {
-      survivors.indices.push_back(front[k]);
-      survivors.ranks.push_back(rank);
-      survivors.crowding.push_back(distance[k]);
-    }
-  }
-  return survivors;
+  const bool two_objectives =
+      std::all_of(points.begin(), points.end(), [](ObjectiveView p) { return p.size() == 2; });
+  if (two_objectives) return select_2d(points, violations, count);
+  return select_from_fronts(non_dominated_sort(points, violations), points, count);
 }
 
 }  // namespace latnas::search

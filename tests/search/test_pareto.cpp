@@ -214,3 +214,32 @@ TEST_CASE("pareto: survivor selection fills whole fronts then the least crowded"
   CHECK(all.indices.size() == 8);
   CHECK(all.ranks.back() == 2);
 }
+
+TEST_CASE("pareto: 2-objective survivor selection equals selection from the full sorts' fronts") {
+  // Small integer objectives make ties, duplicates and shared violations common; the counts cut
+  // fronts anywhere, including inside the infeasible ones.
+  Rng rng(7, 0, 0);
+  for (int trial = 0; trial < 3000; ++trial) {
+    const std::size_t n = 1 + rng.below(60);
+    const std::uint64_t spread = 2 + rng.below(12);
+    const bool constrained = trial % 3 != 0;
+    Points points;
+    std::vector<double> violations;
+    for (std::size_t i = 0; i < n; ++i) {
+      points.push_back({static_cast<double>(rng.below(spread)), static_cast<double>(rng.below(spread))});
+      if (constrained) violations.push_back(rng.below(3) == 0 ? static_cast<double>(1 + rng.below(4)) : 0.0);
+    }
+    const auto views = views_of(points);
+    const std::size_t count = rng.below(n + 3);
+    const Survivors fast = select_survivors(views, violations, count);
+    for (const Fronts& fronts : {non_dominated_sort_2d(views, violations), non_dominated_sort_general(views, violations)}) {
+      const Survivors reference = select_from_fronts(fronts, views, count);
+      REQUIRE(fast.indices == reference.indices);
+      REQUIRE(fast.ranks == reference.ranks);
+      REQUIRE(fast.crowding == reference.crowding);  // bit for bit
+    }
+  }
+  const Points two{{0, 1}, {1, 0}};
+  CHECK_THROWS_AS(select_survivors(views_of(two), std::vector<double>{0}, 2), std::invalid_argument);
+  CHECK_THROWS_AS(select_survivors(views_of(two), std::vector<double>{0, -1}, 2), std::invalid_argument);
+}
