@@ -33,13 +33,7 @@ void sort_within_fronts(Fronts& fronts) {
 
 // Infeasible points compare by violation alone, so they form one front per distinct violation.
 void append_infeasible_fronts(std::span<const double> violations, Fronts& fronts) {
-  std::vector<std::size_t> infeasible;
-  for (std::size_t i = 0; i < violations.size(); ++i) {
-    if (violations[i] > 0.0) infeasible.push_back(i);
-  }
-  std::sort(infeasible.begin(), infeasible.end(), [&](std::size_t a, std::size_t b) {
-    return violations[a] != violations[b] ? violations[a] < violations[b] : a < b;
-  });
+  const std::vector<std::size_t> infeasible = infeasible_by_violation(violations);
   for (std::size_t k = 0; k < infeasible.size(); ++k) {
     if (k == 0 || violations[infeasible[k]] != violations[infeasible[k - 1]]) fronts.emplace_back();
     fronts.back().push_back(infeasible[k]);
@@ -103,8 +97,18 @@ Fronts non_dominated_sort_general(const std::vector<std::vector<double>>& points
   return non_dominated_sort_general(views_of(points), violations);
 }
 
-Fronts non_dominated_sort_2d(std::span<const ObjectiveView> points,
-                             std::span<const double> violations) {
+std::vector<std::size_t> infeasible_by_violation(std::span<const double> violations) {
+  std::vector<std::size_t> infeasible;
+  for (std::size_t i = 0; i < violations.size(); ++i) {
+    if (violations[i] > 0.0) infeasible.push_back(i);
+  }
+  std::sort(infeasible.begin(), infeasible.end(), [&](std::size_t a, std::size_t b) {
+    return violations[a] != violations[b] ? violations[a] < violations[b] : a < b;
+  });
+  return infeasible;
+}
+
+FeasibleRanks feasible_ranks_2d(std::span<const ObjectiveView> points, std::span<const double> violations) {
   check_violations(points.size(), violations);
   // Sorting copies of the values rather than indices keeps the comparisons in cache.
   struct Key {
@@ -127,7 +131,8 @@ Fronts non_dominated_sort_2d(std::span<const ObjectiveView> points,
     return a.index < b.index;
   });
 
-  Fronts fronts;
+  FeasibleRanks out;
+  out.rank.assign(points.size(), FeasibleRanks::none);
   std::vector<double> last_f2;  // f2 of each front's most recent point; never decreasing
   std::size_t previous_rank = 0;
   for (std::size_t k = 0; k < feasible.size(); ++k) {
@@ -140,15 +145,23 @@ Fronts non_dominated_sort_2d(std::span<const ObjectiveView> points,
       rank = static_cast<std::size_t>(std::upper_bound(last_f2.begin(), last_f2.end(), p.f2) -
                                       last_f2.begin());
     }
-    if (rank == fronts.size()) {
-      fronts.emplace_back();
-      last_f2.push_back(p.f2);
-    }
-    fronts[rank].push_back(p.index);
+    if (rank == last_f2.size()) last_f2.push_back(p.f2);
     last_f2[rank] = p.f2;
+    out.rank[p.index] = rank;
     previous_rank = rank;
   }
-  sort_within_fronts(fronts);
+  out.fronts = last_f2.size();
+  return out;
+}
+
+Fronts non_dominated_sort_2d(std::span<const ObjectiveView> points,
+                             std::span<const double> violations) {
+  const FeasibleRanks ranks = feasible_ranks_2d(points, violations);
+  // Visiting the points in index order leaves every front in ascending order.
+  Fronts fronts(ranks.fronts);
+  for (std::size_t i = 0; i < points.size(); ++i) {
+    if (ranks.rank[i] != FeasibleRanks::none) fronts[ranks.rank[i]].push_back(i);
+  }
   append_infeasible_fronts(violations, fronts);
   return fronts;
 }

@@ -34,4 +34,16 @@ Fronts non_dominated_sort_2d(std::span<const ObjectiveView> points,
 Fronts non_dominated_sort_2d(const std::vector<std::vector<double>>& points,
                              std::span<const double> violations = {});
 
+// The two parts of the 2-D sort, for callers that need only some fronts (select_survivors):
+// the front of each feasible point by the sweep (`none` for infeasible points) and the number of
+// feasible fronts, validated as the sorts validate; and the infeasible points by (violation,
+// index), whose runs of equal violation are the fronts after those.
+struct FeasibleRanks {
+  static constexpr std::size_t none = static_cast<std::size_t>(-1);
+  std::vector<std::size_t> rank;
+  std::size_t fronts = 0;
+};
+FeasibleRanks feasible_ranks_2d(std::span<const ObjectiveView> points, std::span<const double> violations);
+std::vector<std::size_t> infeasible_by_violation(std::span<const double> violations);
+
 }  // namespace latnas::search

@@ -3,8 +3,6 @@
 #include <algorithm>
 #include <limits>
 #include <numeric>
-#include <stdexcept>
-#include <string>
 
 #include "search/crowding_distance.hpp"
 
@@ -56,68 +54,30 @@ class SurvivorFiller {
   std::vector<std::size_t> order_;
 };
 
-// non_dominated_sort_2d's fronts, made only as far as the selection needs them: feasible points
-// ranked by the same sweep, then laid out front by front in ascending index order (a counting sort
-// by rank, which is the order sort_within_fronts gives), then the infeasible fronts.
+// non_dominated_sort_2d's fronts, made only as far as the selection needs them: the feasible
+// points laid out front by front in ascending index order (a counting sort by rank), then the
+// infeasible fronts.
 Survivors select_2d(std::span<const ObjectiveView> points, std::span<const double> violations, std::size_t count) {
   const std::size_t n = points.size();
-  if (!violations.empty() && violations.size() != n)
-    throw std::invalid_argument("non-dominated sort: expected " + std::to_string(n) + " violations, got " +
-                                std::to_string(violations.size()));
-  for (double v : violations)
-    if (!(v >= 0.0)) throw std::invalid_argument("non-dominated sort: expected violations >= 0, got " + std::to_string(v));
-  auto violation = [&](std::size_t i) { return violations.empty() ? 0.0 : violations[i]; };
-
-  struct Key {
-    double f1, f2;
-    std::size_t index;
-  };
-  std::vector<Key> feasible;
-  feasible.reserve(n);
-  for (std::size_t i = 0; i < n; ++i)
-    if (violation(i) == 0.0) feasible.push_back({points[i][0], points[i][1], i});
-  std::sort(feasible.begin(), feasible.end(), [](const Key& a, const Key& b) {
-    if (a.f1 != b.f1) return a.f1 < b.f1;
-    if (a.f2 != b.f2) return a.f2 < b.f2;
-    return a.index < b.index;
-  });
-  constexpr std::size_t none = std::numeric_limits<std::size_t>::max();
-  std::vector<std::size_t> rank(n, none);
-  std::vector<double> last_f2;  // f2 of each front's most recent point; never decreasing
-  std::size_t previous_rank = 0;
-  for (std::size_t k = 0; k < feasible.size(); ++k) {
-    const Key& p = feasible[k];
-    std::size_t r = previous_rank;
-    if (!(k > 0 && feasible[k - 1].f1 == p.f1 && feasible[k - 1].f2 == p.f2))
-      r = static_cast<std::size_t>(std::upper_bound(last_f2.begin(), last_f2.end(), p.f2) - last_f2.begin());
-    if (r == last_f2.size()) last_f2.push_back(p.f2);
-    last_f2[r] = p.f2;
-    rank[p.index] = r;
-    previous_rank = r;
-  }
-  const std::size_t fronts = last_f2.size();
-  std::vector<std::size_t> start(fronts + 1, 0);
-  for (std::size_t i = 0; i < n; ++i)
-    if (rank[i] != none) ++start[rank[i] + 1];
+  const FeasibleRanks ranks = feasible_ranks_2d(points, violations);
+  std::vector<std::size_t> start(ranks.fronts + 1, 0);
+  for (std::size_t r : ranks.rank)
+    if (r != FeasibleRanks::none) ++start[r + 1];
   std::partial_sum(start.begin(), start.end(), start.begin());
-  std::vector<std::size_t> by_front(feasible.size());
+  const std::size_t feasible = start.back();
+  std::vector<std::size_t> by_front(feasible);
   std::vector<std::size_t> next(start.begin(), start.end() - 1);
   for (std::size_t i = 0; i < n; ++i)
-    if (rank[i] != none) by_front[next[rank[i]]++] = i;
+    if (ranks.rank[i] != FeasibleRanks::none) by_front[next[ranks.rank[i]]++] = i;
 
   SurvivorFiller filler(points, std::min(count, n));
   const std::span<const std::size_t> all(by_front);
   std::size_t f = 0;
-  for (; f < fronts && !filler.full(); ++f) filler.take(all.subspan(start[f], start[f + 1] - start[f]), f);
-  if (filler.full() || feasible.size() == n) return std::move(filler).finish();
+  for (; f < ranks.fronts && !filler.full(); ++f) filler.take(all.subspan(start[f], start[f + 1] - start[f]), f);
+  if (filler.full() || feasible == n) return std::move(filler).finish();
 
   // Infeasible points compare by violation alone: one front per distinct violation.
-  std::vector<std::size_t> infeasible;
-  for (std::size_t i = 0; i < n; ++i)
-    if (violation(i) > 0.0) infeasible.push_back(i);
-  std::sort(infeasible.begin(), infeasible.end(), [&](std::size_t a, std::size_t b) {
-    return violations[a] != violations[b] ? violations[a] < violations[b] : a < b;
-  });
+  const std::vector<std::size_t> infeasible = infeasible_by_violation(violations);
   const std::span<const std::size_t> rest(infeasible);
   for (std::size_t begin = 0; begin < infeasible.size() && !filler.full(); ++f) {
     std::size_t end = begin + 1;
