@@ -127,7 +127,6 @@ Prediction CalibratedProxy::predict(const NetworkShape& shape, std::uint64_t mac
   return predict_at(shape, ProxyDomain::coordinates(shape, macs));
 }
 
-
 CalibratedProxy CalibratedProxy::fit(const std::vector<CalibrationPoint>& points, CalibratedHyper hyper) {
   const std::vector<Row> rows = rows_of(points);
   const std::vector<std::string> groups = groups_of(rows);

@@ -46,36 +46,32 @@ bool in_mbconv_domain(const NetworkSpec& spec) {
 }
 
 NetworkShape measure_shape(const NetworkSpec& spec) {
-  NetworkShape s;
-  s.resolution = spec.resolution;
-  s.mbconv = spec.stem_kind == StemKind::conv3x3;
-  double log_width = 0.0, se = 0.0, large = 0.0, expansion = 0.0;
-  int expanded = 0;
+  bool mbconv = spec.stem_kind == StemKind::conv3x3;
+  ShapeTally tally;
   const BlockSpec* previous = nullptr;
   for (const Stage& st : spec.stages)
     for (const BlockSpec& b : st) {
-      s.depth += b.repeats;
-      s.mbconv = s.mbconv && mbconv_block(b);
+      tally.add_blocks(b.repeats);
+      mbconv = mbconv && mbconv_block(b);
       if (previous && same_kind(*previous, b)) continue;
       previous = &b;
-      ++s.kinds;
-      log_width += log_channels(b.out_channels);
-      se += b.has_se() ? 1.0 : 0.0;
-      large += b.kernel >= 5 ? 1.0 : 0.0;
-      if (b.type == BlockType::ir) {
-        expansion += b.expansion;
-        ++expanded;
-      }
+      tally.add_kind(log_channels(b.out_channels), b.has_se(), b.kernel, b.type == BlockType::ir, b.expansion);
     }
-  if (s.kinds == 0) {
-    s.mbconv = false;
-    return s;
-  }
-  const double n = s.kinds;
-  s.width = std::exp(log_width / n);
-  s.se_share = se / n;
-  s.large_kernel_share = large / n;
-  s.expansion = expanded ? expansion / expanded : 1.0;
+  return tally.finish(spec.resolution, mbconv);
+}
+
+NetworkShape ShapeTally::finish(int resolution, bool mbconv) const {
+  NetworkShape s;
+  s.resolution = resolution;
+  s.depth = depth_;
+  s.kinds = kinds_;
+  s.mbconv = mbconv && kinds_ > 0;
+  if (kinds_ == 0) return s;
+  const double n = kinds_;
+  s.width = std::exp(log_width_ / n);
+  s.se_share = se_ / n;
+  s.large_kernel_share = large_ / n;
+  s.expansion = expanded_ ? expansion_ / expanded_ : 1.0;
   return s;
 }
 

@@ -27,4 +27,28 @@ struct NetworkShape {
 
 NetworkShape measure_shape(const NetworkSpec& spec);
 
+// measure_shape's sums, in its order of operations, for whatever walks a network's block strings
+// (measure_shape a spec, SearchSpace::shape_of a genome): so their shapes are equal bit for bit.
+class ShapeTally {
+ public:
+  void add_blocks(int repeats) { depth_ += repeats; }
+  // A block string that starts a new kind: ln of its output width, and its composition.
+  void add_kind(double log_channels, bool se, int kernel, bool inverted_residual, double expansion) {
+    ++kinds_;
+    log_width_ += log_channels;
+    se_ += se ? 1.0 : 0.0;
+    large_ += kernel >= 5 ? 1.0 : 0.0;
+    if (inverted_residual) {
+      expansion_ += expansion;
+      ++expanded_;
+    }
+  }
+  // `mbconv`: the network is in the MBConv domain, given it has a block.
+  NetworkShape finish(int resolution, bool mbconv) const;
+
+ private:
+  int depth_ = 0, kinds_ = 0, expanded_ = 0;
+  double log_width_ = 0.0, se_ = 0.0, large_ = 0.0, expansion_ = 0.0;
+};
+
 }  // namespace latnas

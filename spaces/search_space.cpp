@@ -391,11 +391,7 @@ void SearchSpace::decode(const Genome& g, NetworkSpec& out) const {
 // measure_shape over the blocks decode() would make: per-stage scope gives one block string with
 // the stage's depth as repeats, per-block scope one per block.
 NetworkShape SearchSpace::shape_of(const Genome& g) const {
-  NetworkShape s;
-  s.resolution = def_.resolutions[g[0]];
-  s.mbconv = true;  // a conv3x3 stem and ds, ir or cn stages only; every stage has a block
-  double log_width = 0.0, se = 0.0, large = 0.0, expansion = 0.0;
-  int expanded = 0;
+  ShapeTally tally;
   // The block string that began the current kind (network_shape.cpp's same_kind).
   struct Kind {
     BlockType type;
@@ -417,28 +413,17 @@ NetworkShape SearchSpace::shape_of(const Genome& g) const {
       const double e = L.expansion_offset >= 0 ? sd.expansions[g[gi + static_cast<std::size_t>(L.expansion_offset)]] : 1.0;
       const double ratio = L.se_offset >= 0 ? sd.se_ratios[g[gi + static_cast<std::size_t>(L.se_offset)]] : 0.0;
       const int stride = b == 0 ? sd.stride : 1;
-      s.depth += per_stage ? depth : 1;
+      tally.add_blocks(per_stage ? depth : 1);
       if (any && stride == 1 && kind.type == sd.type && kind.kernel == kernel && kind.expansion == e &&
           kind.channels == channels && kind.se == ratio && kind.activation == L.activation_id)
         continue;
       kind = Kind{sd.type, L.activation_id, kernel, channels, e, ratio};
       any = true;
-      ++s.kinds;
-      log_width += L.log_channels[width];
-      se += ratio > 0.0 ? 1.0 : 0.0;
-      large += kernel >= 5 ? 1.0 : 0.0;
-      if (sd.type == BlockType::ir) {
-        expansion += e;
-        ++expanded;
-      }
+      tally.add_kind(L.log_channels[width], ratio > 0.0, kernel, sd.type == BlockType::ir, e);
     }
   }
-  const double n = s.kinds;
-  s.width = std::exp(log_width / n);
-  s.se_share = se / n;
-  s.large_kernel_share = large / n;
-  s.expansion = expanded ? expansion / expanded : 1.0;
-  return s;
+  // A conv3x3 stem and ds, ir or cn stages only; every stage has a block.
+  return tally.finish(def_.resolutions[g[0]], true);
 }
 
 std::optional<Genome> SearchSpace::encode(const NetworkSpec& net) const {
