@@ -252,6 +252,15 @@ class GenerationalSearch {
     // slots[i] is slot first + i of the generation (first > 0 when finishing a cut-short one).
     // Each child is hashed once, where it is made: the retries need the hash, and so does its slot.
     auto hash_of = [&](const Individual& x) { return static_cast<std::uint64_t>(problem_.hash(x)); };
+    // Makes `child` (of hash `hash`) again from the slot's stream while the repeat table knows it,
+    // up to the novelty retries; returns the last child's hash.
+    auto retried = [&](Rng& rng, Individual& child, std::uint64_t hash) {
+      for (std::size_t k = 0; k < settings_.novelty_retries && seen.contains(hash); ++k) {
+        child = strategy.make_child(problem_, rng);
+        hash = hash_of(child);
+      }
+      return hash;
+    };
     // Makes slot i's child into `child` and returns its hash.
     auto child_of = [&](std::size_t i, Individual& child) {
       const std::size_t slot = first + i;
@@ -261,12 +270,7 @@ class GenerationalSearch {
         return hash_of(child);
       }
       child = strategy.make_child(problem_, rng);
-      std::uint64_t hash = hash_of(child);
-      for (std::size_t k = 0; k < settings_.novelty_retries && seen.contains(hash); ++k) {
-        child = strategy.make_child(problem_, rng);
-        hash = hash_of(child);
-      }
-      return hash;
+      return retried(rng, child, hash_of(child));
     };
     auto evaluate = [&](std::size_t i, Individual child, std::uint64_t hash) {
       const Evaluation* known = cache.find(hash, child);
@@ -325,11 +329,8 @@ class GenerationalSearch {
           seen.prefetch(hashes[k]);
         }
         for (std::size_t k = 0; k < n; ++k) {
-          for (std::size_t r = 0; r < settings_.novelty_retries && seen.contains(hashes[k]); ++r) {
-            children[k] = strategy.make_child(problem_, *rngs[k]);
-            hashes[k] = hash_of(children[k]);
-          }
-          evaluate(at + k, std::move(children[k]), hashes[k]);
+          const std::uint64_t hash = retried(*rngs[k], children[k], hashes[k]);
+          evaluate(at + k, std::move(children[k]), hash);
         }
       }
     });

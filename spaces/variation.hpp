@@ -67,16 +67,19 @@ template <class Gap, FullWidthBitGenerator G>
 Genome mutate_with(const SearchSpace& space, Genome g, const Gap& gap, G& rng) {
   const std::uint64_t limit = g.size();
   std::uint64_t skip = gap(rng);
-  // Genes before the first stage (the resolution) are always used.
-  for (std::size_t i = 0; i < space.stage_begin(0) && skip < limit; ++i) {
-    if (space.distinct_choices(i).size() < 2) continue;
+  // A used gene: passed over if it has one distinct value or the gap is not used up, else changed
+  // (and the next gap drawn).
+  auto visit = [&](std::size_t i) {
+    if (space.distinct_choices(i).size() < 2) return;
     if (skip > 0) {
       --skip;
-      continue;
+      return;
     }
     mutate_gene(space, g, i, rng);
     skip = gap(rng);
-  }
+  };
+  // Genes before the first stage (the resolution) are always used.
+  for (std::size_t i = 0; i < space.stage_begin(0) && skip < limit; ++i) visit(i);
   const auto& genes = space.genes();
   for (std::size_t s = 0; s < space.stage_count() && skip < limit; ++s) {
     const std::size_t eligible = space.mutable_genes(g, s);
@@ -88,13 +91,7 @@ Genome mutate_with(const SearchSpace& space, Genome g, const Gap& gap, G& rng) {
       // A stage's blocks follow its width and depth genes in slot order: past the depth, the rest
       // of the stage is unused.
       if (genes[i].slot >= 0 && genes[i].slot >= space.depth_of(g, s)) break;
-      if (space.distinct_choices(i).size() < 2) continue;
-      if (skip > 0) {
-        --skip;
-        continue;
-      }
-      mutate_gene(space, g, i, rng);
-      skip = gap(rng);
+      visit(i);
     }
   }
   space.normalise_splits(g);
